@@ -1,0 +1,139 @@
+"""Launch, help, stop and the other answers every certified skill must give."""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler
+
+from skill import speech
+from skill.intents.base import LAST, Reply, Turn
+from skill.speech import SSML
+
+log = logging.getLogger(__name__)
+
+WELCOME = "Welcome to the Learning at Work demo."
+QUESTION = "What would you like to do?"
+
+
+def _examples(turn: Turn) -> SSML:
+    """One device and one programme example, taken from what this install really has."""
+    devices = turn.services.devices
+    names = [d.name for d in devices.registry.voice_controllable()] if devices else []
+    if names:
+        return speech.ssml(
+            "You can say things like turn on the {}, or ask what's on now.", names[0]
+        )
+    return SSML("You can ask what's on now, or what's on this afternoon.")
+
+
+def launch(turn: Turn) -> Reply:
+    return Reply(
+        speech.sentences(WELCOME, _examples(turn), QUESTION),
+        reprompt=speech.sentences(_examples(turn), QUESTION),
+    )
+
+
+def help_(turn: Turn) -> Reply:
+    devices = turn.services.devices
+    names = [d.name for d in devices.registry.voice_controllable()] if devices else []
+    parts: list[object] = [
+        "I can tell you about the Learning at Work sessions:"
+        " ask what's on now, what's next, or when a session is."
+    ]
+    if names:
+        parts.append(
+            speech.ssml(
+                "I can also switch the {} on and off, or tell you which are on.",
+                speech.join(names),
+            )
+        )
+    parts.append(QUESTION)
+    return Reply(speech.sentences(*parts), reprompt=speech.sentences(_examples(turn), QUESTION))
+
+
+def goodbye(turn: Turn) -> Reply:
+    return Reply("Goodbye.", end_session=True, remember=False)
+
+
+def fallback(turn: Turn) -> Reply:
+    return Reply(
+        speech.sentences("Sorry, I didn't catch that.", _examples(turn), QUESTION),
+        reprompt=speech.sentences(_examples(turn), QUESTION),
+        outcome="not_understood",
+    )
+
+
+def repeat(turn: Turn) -> Reply:
+    last = turn.session.get(LAST)
+    if not isinstance(last, dict) or not last.get("speech"):
+        reply = fallback(turn)
+        reply.speech = speech.sentences("I haven't said anything yet.", _examples(turn), QUESTION)
+        reply.outcome = "info"
+        return reply
+    reprompt = last.get("reprompt")
+    return Reply(
+        SSML(last["speech"]),
+        reprompt=SSML(reprompt) if reprompt else None,
+        pending=last.get("pending"),
+    )
+
+
+def nothing_to_continue(turn: Turn) -> Reply:
+    """ "More", "next" or "yes" when nothing was asked: steer back rather than guess."""
+    return Reply(
+        speech.sentences("There's nothing to go on with just now.", _examples(turn), QUESTION),
+        reprompt=speech.sentences(_examples(turn), QUESTION),
+    )
+
+
+def no_thanks(turn: Turn) -> Reply:
+    return Reply("All right. Goodbye.", end_session=True, remember=False)
+
+
+def session_ended(turn: Turn) -> Reply:
+    reason = getattr(getattr(turn.request, "reason", None), "value", None)
+    error = getattr(turn.request, "error", None)
+    if error is not None:
+        log.warning("session ended (%s): %s", reason, getattr(error, "message", error))
+    return Reply("", end_session=True, remember=False)
+
+
+INTENTS = {
+    "LaunchRequest": launch,
+    "AMAZON.HelpIntent": help_,
+    "AMAZON.StopIntent": goodbye,
+    "AMAZON.CancelIntent": goodbye,
+    "AMAZON.FallbackIntent": fallback,
+    "AMAZON.NavigateHomeIntent": launch,
+    "AMAZON.RepeatIntent": repeat,
+    "AMAZON.YesIntent": nothing_to_continue,
+    "AMAZON.MoreIntent": nothing_to_continue,
+    "AMAZON.NextIntent": nothing_to_continue,
+    "AMAZON.PreviousIntent": nothing_to_continue,
+    "AMAZON.NoIntent": no_thanks,
+    "SessionEndedRequest": session_ended,
+}
+
+
+class CatchAll(AbstractExceptionHandler):
+    """Anything unexpected: log it with the request id, apologise, keep the session usable."""
+
+    def can_handle(self, handler_input, exception) -> bool:
+        return True
+
+    def handle(self, handler_input, exception):
+        request = handler_input.request_envelope.request
+        log.error(
+            "unhandled error for %s %s",
+            getattr(request, "object_type", "?"),
+            getattr(request, "request_id", "?"),
+            exc_info=exception,
+        )
+        message = "Sorry, something went wrong on my side. Please try again."
+        return (
+            handler_input.response_builder.speak(speech.speak(message))
+            .ask(speech.speak(QUESTION))
+            .set_should_end_session(False)
+            .response
+        )

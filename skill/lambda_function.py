@@ -1,0 +1,55 @@
+"""Cloud mode: the AWS Lambda entry. Imports nothing from Flask.
+
+The skill and its services are built once per container (cold start) and reused.
+In Lambda, API Gateway is not involved: Alexa invokes the function directly and the
+SAM template restricts that to our skill id, so only the envelope and skill id are
+checked here.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from skill.builder import build_skill
+from skill.envelope import BadEnvelope, application_id, parse
+from skill.services import Services, build_services
+from skill.settings import Settings
+from skill.speech import speak
+
+log = logging.getLogger()
+log.setLevel(logging.INFO)
+
+_runtime: tuple[Services, object] | None = None
+
+
+def runtime() -> tuple[Services, object]:
+    global _runtime
+    if _runtime is None:
+        services = build_services(Settings.from_env())
+        _runtime = (services, build_skill(services))
+    return _runtime
+
+
+def _refusal(reason: str) -> dict:
+    """A valid response envelope that ends the session: Lambda has no HTTP 400."""
+    log.warning("refused Alexa request: %s", reason)
+    return {
+        "version": "1.0",
+        "response": {
+            "outputSpeech": {"type": "SSML", "ssml": speak("Sorry, I couldn't read that request.")},
+            "shouldEndSession": True,
+        },
+    }
+
+
+def lambda_handler(event, context=None) -> dict:
+    services, skill = runtime()
+    try:
+        envelope = parse(event)
+    except BadEnvelope as exc:
+        return _refusal(str(exc))
+    expected = services.settings.skill_id
+    if expected and application_id(envelope) != expected:
+        return _refusal("request is for another skill")
+    response = skill.invoke(request_envelope=envelope, context=context)
+    return skill.serializer.serialize(response)

@@ -1,0 +1,83 @@
+"""Settings come from the environment (and an optional `.env` file) once, at start-up.
+
+One frozen object is passed down explicitly, so tests build their own instead of
+patching the environment, and nothing reads `os.environ` at request time.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+SHIPPED_DEVICES = Path(__file__).parent / "data" / "devices.yaml"
+SHIPPED_PROGRAMME = Path(__file__).parent / "data" / "programme.csv"
+
+
+def _read_env_file(path: Path) -> dict[str, str]:
+    """Parse a `.env`-style file: KEY=VALUE lines, `#` comments, optional quotes."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        key = key.strip().removeprefix("export ").strip()
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key] = value
+    return values
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() not in {"0", "false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("data")
+    devices_file: Path = SHIPPED_DEVICES
+    skill_id: str | None = None
+    verify: bool = True
+    timezone: str = "Europe/London"
+    admin_password: str | None = None
+    store: str = "sqlite"
+    # Cloud-mode table names (DynamoDB); ignored by the SQLite store.
+    programme_table: str = "voice-demo-programme"
+    state_table: str = "voice-demo-state"
+    # Whole-request budget for device calls, inside Alexa's 8 s.
+    device_budget_s: float = 5.0
+    trial_log: bool = False
+    trial_retention_days: int = 90
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(
+        cls, environ: dict[str, str] | None = None, env_file: Path | None = None
+    ) -> Settings:
+        """Read settings; real environment variables win over the `.env` file."""
+        env = dict(_read_env_file(env_file or Path(".env")))
+        env.update(os.environ if environ is None else environ)
+        in_lambda = "AWS_LAMBDA_FUNCTION_NAME" in env
+        return cls(
+            data_dir=Path(env.get("VOICE_DEMO_DATA") or "data"),
+            devices_file=Path(env.get("VOICE_DEMO_DEVICES") or SHIPPED_DEVICES),
+            skill_id=env.get("VOICE_DEMO_SKILL_ID") or None,
+            verify=_flag(env.get("VOICE_DEMO_VERIFY"), True),
+            timezone=env.get("VOICE_DEMO_TIMEZONE") or "Europe/London",
+            admin_password=env.get("VOICE_DEMO_ADMIN_PASSWORD") or None,
+            store=(env.get("VOICE_DEMO_STORE") or ("dynamodb" if in_lambda else "sqlite")).lower(),
+            programme_table=env.get("VOICE_DEMO_PROGRAMME_TABLE") or cls.programme_table,
+            state_table=env.get("VOICE_DEMO_STATE_TABLE") or cls.state_table,
+            trial_log=_flag(env.get("VOICE_DEMO_TRIAL_LOG"), False),
+            trial_retention_days=int(env.get("VOICE_DEMO_TRIAL_RETENTION_DAYS") or 90),
+            extra={k: v for k, v in env.items() if k.startswith("VOICE_DEMO_")},
+        )
+
+    def with_(self, **changes) -> Settings:
+        return replace(self, **changes)

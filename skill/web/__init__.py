@@ -1,0 +1,41 @@
+"""Local mode: the Flask app factory. Blueprints do the work; this only wires them."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from skill.services import Services, build_services
+from skill.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings | None = None,
+    services: Services | None = None,
+    *,
+    signature_verifier=None,
+) -> Flask:
+    settings = settings or Settings.from_env()
+    services = services or build_services(settings)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    app.extensions["voice_demo"] = services
+    if not settings.verify:
+        log.warning("VOICE_DEMO_VERIFY=0: Alexa signatures and timestamps are NOT checked")
+    if not settings.skill_id:
+        log.warning("VOICE_DEMO_SKILL_ID is unset: requests for any skill id are accepted")
+
+    from skill.web import alexa, health
+
+    app.register_blueprint(alexa.create_blueprint(app, settings, services, signature_verifier))
+    app.register_blueprint(health.bp)
+    for register in _BLUEPRINTS:
+        register(app, settings, services)
+    return app
+
+
+# Later areas (admin pages, stand page) add a `register(app, settings, services)` here.
+_BLUEPRINTS: list = []
