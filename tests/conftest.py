@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from skill.services import Services, build_services
+from skill.settings import Settings
+
+# A fixed "now": Tuesday 19 May 2026 (the demo Learning at Work week), 10:40 in London (BST).
+FIXED_NOW = datetime(2026, 5, 19, 9, 40, tzinfo=UTC)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", verify=False)
+
+
+@pytest.fixture
+def clock():
+    """A settable clock: `clock.now = datetime(...)` moves time for the skill."""
+
+    class Clock:
+        now = FIXED_NOW
+
+        def __call__(self) -> datetime:
+            return self.now
+
+    return Clock()
+
+
+@pytest.fixture
+def services(settings: Settings, clock) -> Services:
+    return build_services(settings, clock=clock)
+
+
+@pytest.fixture
+def app(settings: Settings, services: Services):
+    from skill.web import create_app
+
+    application = create_app(settings, services)
+    application.config["TESTING"] = True
+    return application
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def post(client):
+    """POST an envelope to /alexa and return the response JSON (asserting HTTP 200)."""
+
+    def send(body):
+        response = client.post("/alexa", json=body)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response.get_json()
+
+    return send
