@@ -34,7 +34,7 @@ class Services:
     trial_log: Any = None  # skill.triallog.TrialLog (records only with consent switched on)
 
 
-def build_services(settings: Settings, clock: Callable[[], datetime] = system_clock) -> Services:
+def build_services(settings: Settings, clock: Callable[[], datetime] | None = None) -> Services:
     """Build the real services for `settings` (SQLite locally, DynamoDB in the cloud)."""
     if settings.store == "dynamodb":
         from skill.aws import dynamodb_state_store
@@ -42,7 +42,7 @@ def build_services(settings: Settings, clock: Callable[[], datetime] = system_cl
         state: StateStore = dynamodb_state_store(settings)
     else:
         state = SqliteStateStore(settings.data_dir / "state.sqlite3")
-    services = Services(settings=settings, clock=clock, state=state)
+    services = Services(settings=settings, clock=clock or system_clock, state=state)
     for wire in _WIRING:
         wire(services)
     return services
