@@ -1,0 +1,34 @@
+# Two commands for a fresh machine: `make run` (the demo on embedded defaults) and `make test`.
+# Both build .venv from PyPI themselves; the stamp re-installs when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint bench browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	VOICE_DEMO_DEMO_WEEK=$${VOICE_DEMO_DEMO_WEEK:-current} $(BIN)/voice-demo serve --demo
+
+browser:
+	@scripts/ensure-chromium.sh
+
+test: $(STAMP) browser
+	$(BIN)/ruff check skill tests
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check skill tests
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build
