@@ -32,7 +32,10 @@ def check_shape(payload: Any) -> None:
     _require(isinstance(request.get("type"), str) and request["type"], "request has no type")
     _require(isinstance(request.get("requestId", ""), str), "requestId must be a string")
     _require(isinstance(request.get("timestamp", ""), str), "timestamp must be a string")
-    for name in ("session", "context"):
+    context = payload.get("context")
+    _require(isinstance(context, dict) and isinstance(context.get("System"), dict),
+             "envelope has no context.System object")
+    for name in ("session",):
         _require(
             payload.get(name) is None or isinstance(payload[name], dict),
             f"{name} must be an object",

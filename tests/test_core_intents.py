@@ -78,10 +78,20 @@ def test_session_ended_with_error_is_accepted(post):
     assert "outputSpeech" not in post(body)["response"]
 
 
-def test_unknown_intent_gets_a_friendly_apology_not_an_error(post):
+def test_unknown_intent_is_treated_as_not_understood(post):
     response = post(alexa.intent("SomeIntentNobodyHandles"))
-    assert "Sorry, something went wrong" in speech_text(response)
+    assert speech_text(response).startswith("Sorry, I didn't catch that.")
     assert not ends_session(response)
+
+
+def test_system_exception_encountered_gets_no_speech(post):
+    body = alexa.envelope(
+        {
+            "type": "System.ExceptionEncountered",
+            "error": {"type": "INVALID_RESPONSE", "message": "x"},
+        }
+    )
+    assert "outputSpeech" not in post(body)["response"]
 
 
 def test_a_failing_handler_is_logged_and_apologised_for(settings, services, monkeypatch, caplog):

@@ -45,6 +45,7 @@ class Reply:
     outcome: str = "info"
     device: str | None = None
     remember: bool = True  # store as the answer "repeat" replays
+    silent: bool = False  # no speech at all (SessionEndedRequest and other events)
 
 
 Handler = Callable[["Turn"], Reply]
@@ -145,15 +146,20 @@ class Dispatcher(AbstractRequestHandler):
         self.table = table
         self.errors = errors
 
-    def _find(self, turn: Turn) -> Handler | None:
+    def _find(self, turn: Turn) -> Handler:
         key = dispatch_key(turn)
         pending = turn.pending
         if pending and f"{key}/{pending.get('kind')}" in self.table:
             return self.table[f"{key}/{pending.get('kind')}"]
-        return self.table.get(key)
+        if key in self.table:
+            return self.table[key]
+        if turn.request_type == "IntentRequest":
+            # An intent this build doesn't know (an older model, a stray client): steer back.
+            return self.table["AMAZON.FallbackIntent"]
+        return _acknowledge
 
     def can_handle(self, handler_input) -> bool:
-        return self._find(Turn(handler_input, self.services)) is not None
+        return True
 
     def handle(self, handler_input):
         turn = Turn(handler_input, self.services)
@@ -165,10 +171,16 @@ class Dispatcher(AbstractRequestHandler):
         return render(turn, reply)
 
 
+def _acknowledge(turn: Turn) -> Reply:
+    """Requests that expect no speech (System.ExceptionEncountered, events): an empty answer."""
+    log.info("no handler for %s; answering with an empty response", turn.request_type)
+    return Reply("", remember=False, silent=True)
+
+
 def render(turn: Turn, reply: Reply):
     """Turn a Reply into the SDK response: SSML, session state for follow-ups, the trial log."""
     builder = turn.handler_input.response_builder
-    if turn.request_type == "SessionEndedRequest":
+    if reply.silent:
         return builder.response
     rate = turn.preferences.get("rate")
     builder.speak(speech.speak(reply.speech, rate))

@@ -96,7 +96,7 @@ def session_ended(turn: Turn) -> Reply:
     error = getattr(turn.request, "error", None)
     if error is not None:
         log.warning("session ended (%s): %s", reason, getattr(error, "message", error))
-    return Reply("", end_session=True, remember=False)
+    return Reply("", remember=False, silent=True)
 
 
 INTENTS = {
