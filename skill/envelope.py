@@ -56,13 +56,19 @@ def check_shape(payload: Any) -> None:
             _require(isinstance(slot, dict), "each slot must be an object")
 
 
-def parse(body: bytes | str | dict) -> RequestEnvelope:
-    """Parse and deserialize; raises BadEnvelope with a short reason on any problem."""
+def load(body: bytes | str | dict) -> dict:
+    """JSON with the envelope's shape; raises BadEnvelope with a short reason."""
     try:
         payload = json.loads(body) if isinstance(body, bytes | str) else body
     except (UnicodeDecodeError, ValueError):
         raise BadEnvelope("body is not JSON") from None
     check_shape(payload)
+    return payload
+
+
+def parse(body: bytes | str | dict) -> RequestEnvelope:
+    """Load and deserialize; raises BadEnvelope with a short reason on any problem."""
+    payload = load(body)
     try:
         envelope = _serializer.deserialize(json.dumps(payload), RequestEnvelope)
     except Exception as exc:  # noqa: BLE001 - the SDK raises several kinds on odd input

@@ -118,6 +118,8 @@ def test_a_failing_handler_is_logged_and_apologised_for(settings, services, monk
         b'{"request": {"type": "IntentRequest", "intent": {"name": "X", "slots": []}}}',
         b'{"request": {"type": "LaunchRequest"}, "session": {"attributes": [1]}}',
         b"\xff\xfe\x00",
+        b'{"request": {"type": "LaunchRequest", "timestamp": "soon"}, "context": {"System": {}}}',
+        b'{"request": {"type": "LaunchRequest"}, "context": null}',
     ],
 )
 def test_malformed_requests_are_refused_with_400(client, body):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
+from ask_sdk_core.exceptions import SerializationException
 from flask import Blueprint, Flask, jsonify, request
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from skill.builder import build_skill
-from skill.envelope import BadEnvelope, parse
+from skill.envelope import BadEnvelope, load
 from skill.services import Services
 from skill.settings import Settings
 from skill.web.compat import SkillAdapter
@@ -48,7 +49,7 @@ def create_blueprint(
     @bp.post("/alexa")
     def alexa():
         try:
-            parse(request.get_data())
+            load(request.get_data())  # shape only; the adapter deserializes once
         except BadEnvelope as exc:
             return _refuse(str(exc))
         try:
@@ -56,7 +57,9 @@ def create_blueprint(
         except BadRequest as exc:
             cause = exc.__context__
             return _refuse(str(cause) if cause else "verification failed")
-        except HTTPException:
+        except HTTPException as exc:
+            if isinstance(exc.__context__, SerializationException):
+                return _refuse("envelope could not be read")
             log.exception("skill dispatch failed")
             return jsonify(error="skill error"), 500
 
