@@ -53,5 +53,7 @@ def run(n: int = REQUESTS) -> dict:
 
 if __name__ == "__main__":
     for name, row in run().items():
-        ratio = f"  ×{row['p50_ratio']:.2f} p50, ×{row['p99_ratio']:.2f} p99" if "p50_ratio" in row else ""
+        ratio = ""
+        if "p50_ratio" in row:
+            ratio = f"  ×{row['p50_ratio']:.2f} p50, ×{row['p99_ratio']:.2f} p99"
         print(f"{name:20s} p50 {row['p50_ms']:.2f} ms  p99 {row['p99_ms']:.2f} ms{ratio}")
