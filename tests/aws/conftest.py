@@ -1,0 +1,79 @@
+"""A real DynamoDB/IoT wire protocol on 127.0.0.1: moto in server mode, one per test session.
+
+Each test gets a clean moto state and an environment that sends every boto3 call there
+(`AWS_ENDPOINT_URL`), with dummy credentials and no shared AWS config files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import requests
+from moto.server import ThreadedMotoServer
+from samtranslator.yaml_helper import yaml_parse
+
+from skill import aws
+
+REGION = "eu-west-1"
+
+
+@pytest.fixture(scope="session")
+def moto_url():
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+def aws_env(moto_url: str, tmp_path) -> dict[str, str]:
+    """The environment a process needs to talk to moto instead of AWS."""
+    return {
+        "AWS_ENDPOINT_URL": moto_url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
+    }
+
+
+@pytest.fixture
+def moto(moto_url, monkeypatch, tmp_path):
+    """A clean moto, with this process's boto3 pointed at it; yields the endpoint URL."""
+    requests.post(f"{moto_url}/moto-api/reset", timeout=5).raise_for_status()
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    for name, value in aws_env(moto_url, tmp_path).items():
+        monkeypatch.setenv(name, value)
+    aws.reset_clients()
+    yield moto_url
+    aws.reset_clients()
+
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
+
+
+def create_tables(dynamodb, names: dict[str, str]) -> None:
+    """Create tables exactly as template.yaml defines them (logical id -> table name).
+
+    Building them from the template means a key the code uses but the template lacks
+    fails here, not on the first deploy.
+    """
+    resources = yaml_parse(TEMPLATE.read_text(encoding="utf-8"))["Resources"]
+    for logical_id, table_name in names.items():
+        props = resources[logical_id]["Properties"]
+        extra = {
+            key: props[key]
+            for key in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes")
+            if key in props
+        }
+        dynamodb.create_table(
+            TableName=table_name,
+            BillingMode=props["BillingMode"],
+            AttributeDefinitions=props["AttributeDefinitions"],
+            KeySchema=props["KeySchema"],
+            **extra,
+        )

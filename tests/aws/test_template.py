@@ -1,0 +1,210 @@
+"""The SAM template deploys what we promise: only our skill can invoke it, least privilege.
+
+Both checks run offline: cfn-lint with its bundled specs, and aws-sam-translator with its
+bundled managed-policy map (no IAM lookup), after swapping the local CodeUri for an S3 one
+as `sam package` does.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from boto3.session import Session
+from cfnlint.api import lint
+from samtranslator.internal.managed_policies import get_bundled_managed_policy_map
+from samtranslator.parser.parser import Parser
+from samtranslator.translator.translator import Translator
+from samtranslator.yaml_helper import yaml_parse
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
+ALEXA_REGIONS = ["us-east-1", "eu-west-1", "us-west-2", "ap-northeast-1"]
+SKILL_ID = "amzn1.ask.skill.0a1b2c3d-0000-4000-8000-000000000000"
+PSEUDO = {
+    "AWS::Region": "eu-west-1",
+    "AWS::AccountId": "123456789012",
+    "AWS::Partition": "aws",
+    "AWS::StackName": "voice-demo",
+}
+
+
+def translated(**parameters: Any) -> dict[str, Any]:
+    sam = yaml_parse(TEMPLATE.read_text(encoding="utf-8"))
+    for resource in sam["Resources"].values():
+        if resource["Type"] == "AWS::Serverless::Function":
+            resource["Properties"]["CodeUri"] = "s3://deploy-bucket/voice-demo.zip"
+    values = {"SkillId": SKILL_ID, **PSEUDO, **parameters}
+    # A session with a region and no credentials: the translator reads the region, calls nothing.
+    translator = Translator(None, Parser(), boto_session=Session(region_name=PSEUDO["AWS::Region"]))
+    return translator.translate(
+        copy.deepcopy(sam),
+        parameter_values=values,
+        get_managed_policy_map=lambda: get_bundled_managed_policy_map("aws") or {},
+    )
+
+
+class Evaluator:
+    """Just enough CloudFormation to read the policies as IAM would see them."""
+
+    def __init__(self, template: dict[str, Any], parameters: dict[str, Any]) -> None:
+        self.template = template
+        self.values = {**PSEUDO, "SkillId": SKILL_ID, **parameters}
+        for name, spec in template.get("Parameters", {}).items():
+            value = self.values.get(name, spec.get("Default"))
+            if spec["Type"] == "CommaDelimitedList" and isinstance(value, str):
+                value = value.split(",")
+            self.values[name] = value
+
+    def condition(self, name: str) -> bool:
+        return bool(self(self.template["Conditions"][name]))
+
+    def __call__(self, node: Any) -> Any:
+        if isinstance(node, list):
+            return [v for v in (self(n) for n in node) if v is not _NO_VALUE]
+        if not isinstance(node, dict):
+            return node
+        if len(node) != 1 or not next(iter(node)).startswith(("Fn::", "Ref")):
+            return {k: v for k, v in ((k, self(v)) for k, v in node.items()) if v is not _NO_VALUE}
+        ((fn, arg),) = node.items()
+        if fn == "Ref":
+            if arg == "AWS::NoValue":
+                return _NO_VALUE
+            return self.values.get(arg, f"<{arg}>")
+        if fn == "Fn::GetAtt":
+            return f"arn:<{arg[0]}>"
+        if fn == "Fn::Join":
+            return arg[0].join(self(arg[1]))
+        if fn == "Fn::Split":
+            return self(arg[1]).split(arg[0])
+        if fn == "Fn::Sub":
+            text, extra = (arg, {}) if isinstance(arg, str) else (arg[0], self(arg[1]))
+            names = {**{k: v for k, v in self.values.items() if isinstance(v, str)}, **extra}
+            for key in list(self.template["Resources"]):
+                names.setdefault(f"{key}.Arn", f"arn:<{key}>")
+                names.setdefault(key, f"<{key}>")
+            for key in sorted(names, key=len, reverse=True):
+                text = text.replace("${" + key + "}", str(names[key]))
+            assert "${" not in text, text
+            return text
+        if fn == "Fn::If":
+            return self(arg[1] if self.condition(arg[0]) else arg[2])
+        if fn == "Fn::Not":
+            return not self(arg[0])
+        if fn == "Fn::Equals":
+            return self(arg[0]) == self(arg[1])
+        raise AssertionError(f"unexpected intrinsic {fn}")
+
+
+_NO_VALUE = object()
+
+
+def of_type(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return {k: v for k, v in template["Resources"].items() if v["Type"] == kind}
+
+
+def statements(template: dict[str, Any], evaluate: Evaluator) -> list[dict[str, Any]]:
+    found = []
+    for role in of_type(template, "AWS::IAM::Role").values():
+        for policy in evaluate(role["Properties"].get("Policies", [])):
+            found.extend(policy["PolicyDocument"]["Statement"])
+    for policy in of_type(template, "AWS::IAM::Policy").values():
+        found.extend(evaluate(policy["Properties"]["PolicyDocument"])["Statement"])
+    return found
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+# --- tests ------------------------------------------------------------------------------------
+
+
+def test_cfn_lint_passes_for_every_alexa_region():
+    matches = lint(TEMPLATE.read_text(encoding="utf-8"), regions=ALEXA_REGIONS)
+    assert [str(m) for m in matches] == []
+
+
+def test_only_our_skill_may_invoke_the_function():
+    cfn = translated()
+    assert "Default" not in cfn["Parameters"]["SkillId"], "SkillId must be required"
+    (permission,) = of_type(cfn, "AWS::Lambda::Permission").values()
+    props = permission["Properties"]
+    assert props["Action"] == "lambda:InvokeFunction"
+    assert props["Principal"] == "alexa-appkit.amazon.com"
+    assert props["EventSourceToken"] == {"Ref": "SkillId"}
+
+
+def test_function_runs_the_lambda_entry_in_alexas_budget():
+    cfn = translated()
+    (function,) = of_type(cfn, "AWS::Lambda::Function").values()
+    props = function["Properties"]
+    assert props["Handler"] == "skill.lambda_function.lambda_handler"
+    major, minor = props["Runtime"].removeprefix("python").split(".")
+    assert (int(major), int(minor)) >= (3, 12)
+    assert props["Architectures"] == ["arm64"]
+    assert props["Timeout"] <= 7
+    assert 256 <= props["MemorySize"] <= 1024
+    assert props["Code"] == {"S3Bucket": "deploy-bucket", "S3Key": "voice-demo.zip"}
+    env = props["Environment"]["Variables"]
+    assert env["VOICE_DEMO_STORE"] == "dynamodb"
+    assert env["VOICE_DEMO_SKILL_ID"] == {"Ref": "SkillId"}
+    assert env["VOICE_DEMO_PROGRAMME_TABLE"] == {"Ref": "ProgrammeTable"}
+    assert env["VOICE_DEMO_STATE_TABLE"] == {"Ref": "StateTable"}
+    assert env["VOICE_DEMO_TIMEZONE"] == {"Ref": "Timezone"}
+    assert Evaluator(cfn, {})(env["VOICE_DEMO_DEVICES"]) == "/var/task/devices.yaml"
+
+
+def test_logs_are_kept_for_a_bounded_time_in_the_functions_own_group():
+    cfn = translated(LogRetentionDays=14)
+    ((group_id, group),) = of_type(cfn, "AWS::Logs::LogGroup").items()
+    assert group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+    (function,) = of_type(cfn, "AWS::Lambda::Function").values()
+    assert function["Properties"]["LoggingConfig"]["LogGroup"] == {"Ref": group_id}
+
+
+def test_tables_are_on_demand_recoverable_and_encrypted():
+    tables = of_type(translated(), "AWS::DynamoDB::Table")
+    assert set(tables) == {"ProgrammeTable", "StateTable"}
+    for table in tables.values():
+        props = table["Properties"]
+        assert props["BillingMode"] == "PAY_PER_REQUEST"
+        assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+        assert props["SSESpecification"]["SSEEnabled"] is True
+
+
+@pytest.mark.parametrize("things", ["", "stand-1-lamp,home-ot-7-fan"])
+def test_policies_name_their_resources(things):
+    cfn = translated(ThingNames=things)
+    evaluate = Evaluator(cfn, {"ThingNames": things})
+    roles = of_type(cfn, "AWS::IAM::Role")
+    assert list(roles) == ["SkillRole"], "no SAM-generated role with broad managed policies"
+    assert "ManagedPolicyArns" not in roles["SkillRole"]["Properties"]
+    found = statements(cfn, evaluate)
+    by_action: dict[str, set[str]] = {}
+    for statement in found:
+        assert statement["Effect"] == "Allow"
+        for resource in as_list(statement["Resource"]):
+            assert resource != "*" and not resource.startswith("arn:aws:iot:*:*:thing/*")
+            for action in as_list(statement["Action"]):
+                assert "*" not in action
+                by_action.setdefault(action, set()).add(resource)
+    assert by_action["dynamodb:UpdateItem"] == {"arn:<StateTable>"}
+    assert "arn:<ProgrammeTable>" in by_action["dynamodb:Query"]
+    assert not {"dynamodb:PutItem", "dynamodb:Scan", "dynamodb:DeleteTable"} & set(by_action)
+    assert by_action["logs:PutLogEvents"] == {"arn:<SkillLogGroup>"}
+    names = [t for t in things.split(",") if t]
+    shadows = {f"arn:aws:iot:*:*:thing/{name}" for name in names}
+    if names:
+        assert by_action["iot:UpdateThingShadow"] == shadows
+        assert by_action["iot:GetThingShadow"] == shadows
+        (iot,) = [s for s in found if "iot:GetThingShadow" in as_list(s["Action"])]
+        assert iot["Condition"] == {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}
+    else:
+        assert not any(action.startswith("iot:") for action in by_action)
+
+
+def test_outputs_give_the_arn_for_the_skill_manifest():
+    cfn = translated()
+    assert cfn["Outputs"]["SkillFunctionArn"]["Value"] == {"Fn::GetAtt": ["SkillFunction", "Arn"]}
