@@ -48,5 +48,11 @@ def build_services(settings: Settings, clock: Callable[[], datetime] | None = No
     return services
 
 
+def _wire_trial_log(services: Services) -> None:
+    from skill.triallog import wire
+
+    wire(services)
+
+
 # Each domain area adds itself to the services here; see the modules for what they build.
-_WIRING: list[Callable[[Services], None]] = []
+_WIRING: list[Callable[[Services], None]] = [_wire_trial_log]

@@ -1,0 +1,85 @@
+"""Local mode: the trial log in its own SQLite file, separate from the skill's other state,
+so it can be handed over, archived or wiped on its own."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from skill.triallog import Entry
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS trial_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    day TEXT NOT NULL,
+    user TEXT NOT NULL,
+    intent TEXT NOT NULL,
+    device TEXT,
+    outcome TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS trial_log_day ON trial_log (day);
+CREATE INDEX IF NOT EXISTS trial_log_user_day ON trial_log (user, day);
+CREATE INDEX IF NOT EXISTS trial_log_at ON trial_log (at);
+"""
+
+
+def _iso(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class SqliteTrialStore:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._path = str(path)
+        self._local = threading.local()
+        with self._db() as db:
+            db.executescript(_SCHEMA)
+
+    def _db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self._path, timeout=5.0)
+            conn.execute("PRAGMA journal_mode=WAL")
+            self._local.conn = conn
+        return conn
+
+    def add(self, entry: Entry) -> None:
+        with self._db() as db:
+            db.execute(
+                "INSERT INTO trial_log (at, day, user, intent, device, outcome)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (_iso(entry.at), entry.day, entry.user, entry.intent, entry.device, entry.outcome),
+            )
+
+    def entries(
+        self, start: date | None = None, end: date | None = None, user: str | None = None
+    ) -> list[Entry]:
+        where, args = [], []
+        if start:
+            where.append("day >= ?")
+            args.append(start.isoformat())
+        if end:
+            where.append("day <= ?")
+            args.append(end.isoformat())
+        if user:
+            where.append("user = ?")
+            args.append(user)
+        sql = "SELECT id, at, day, user, intent, device, outcome FROM trial_log"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self._db().execute(sql + " ORDER BY at, id", args).fetchall()
+        return [
+            Entry(datetime.fromisoformat(at), day, u, intent, device, outcome, key=str(rowid))
+            for rowid, at, day, u, intent, device, outcome in rows
+        ]
+
+    def delete_user(self, user: str) -> int:
+        with self._db() as db:
+            return db.execute("DELETE FROM trial_log WHERE user = ?", (user,)).rowcount
+
+    def purge(self, before: datetime) -> int:
+        with self._db() as db:
+            return db.execute("DELETE FROM trial_log WHERE at < ?", (_iso(before),)).rowcount
