@@ -1,0 +1,47 @@
+"""The plug interface every driver implements (device → protocol → transport).
+
+A driver turns "power on, by this deadline" into its protocol's requests and says what the
+device confirmed. It never decides policy or timers for itself: the service does that.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from skill.devices.deadline import Deadline
+    from skill.devices.model import PowerState
+    from skill.devices.registry import Device
+
+
+class Plug(Protocol):
+    device: Device
+    # set_power(auto_off_s=…) makes the device switch itself off (Shelly toggle_after,
+    # Tasmota PulseTime, the shadow bridge); otherwise the service's timer must do it.
+    native_auto_off: bool
+    # Reading costs no network (the simulated plug): status pages may read it every time.
+    cheap_read: bool
+
+    def set_power(
+        self, on: bool, deadline: Deadline, auto_off_s: int | None = None
+    ) -> PowerState: ...
+
+    def read(self, deadline: Deadline) -> PowerState: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class DriverContext:
+    """What drivers may use from the process: nothing else leaks in (no settings, no Flask)."""
+
+    data_dir: Path
+    environ: Mapping[str, str] = field(default_factory=dict)  # for token_env / password_env
+    wall: Callable[[], float] = time.time  # physical time for timestamps and device timers
+    aws_client: Callable[..., Any] | None = None  # (service, region=, endpoint_url=) -> client
+    connect_timeout_s: float = 1.0
+    read_timeout_s: float = 1.5

@@ -1,0 +1,28 @@
+"""Small builders shared by the device tests."""
+
+from __future__ import annotations
+
+import yaml
+
+from skill.devices import Deadline, Device, parse_registry
+from skill.devices.drivers import module
+from skill.devices.plug import DriverContext
+
+BUDGET_S = 5.0  # settings.device_budget_s
+
+
+def registry(*entries: dict):
+    return parse_registry(yaml.safe_dump({"devices": list(entries)}), "test.yaml")
+
+
+def device(driver: str, *, id: str = "lamp", name: str = "lamp", **options) -> Device:
+    """One registry entry, validated exactly as the YAML loader does."""
+    return next(iter(registry({"id": id, "name": name, "driver": driver, **options})))
+
+
+def plug(driver: str, context: DriverContext, **options):
+    return module(driver).create(device(driver, **options), context)
+
+
+def budget() -> Deadline:
+    return Deadline(BUDGET_S)
