@@ -112,6 +112,8 @@ def from_attribute(attribute: dict[str, Any]) -> Any:
 # --- per-user state -------------------------------------------------------------------------
 
 USER_KEY = "user_id"
+# The state table's TTL attribute (template.yaml): a preference by that name would vanish.
+EXPIRES = "expires"
 
 
 class DynamoStateStore:
@@ -141,7 +143,7 @@ class DynamoStateStore:
         return {k: from_attribute(v) for k, v in (item or {}).items() if k != USER_KEY}
 
     def put(self, user_id: str, key: str, value: Any) -> None:
-        if not key or key == USER_KEY:
+        if not key or key in (USER_KEY, EXPIRES):
             raise ValueError(f"{key!r} cannot be used as a state key")
         self._db.update_item(
             TableName=self.table,

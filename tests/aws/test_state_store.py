@@ -79,6 +79,7 @@ def test_forgetting_a_user_leaves_other_users_alone(settings):
     ("key", "value", "error"),
     [
         ("user_id", "x", ValueError),
+        ("expires", 1, ValueError),
         ("", "x", ValueError),
         ("rate", float("nan"), ValueError),
         ("rate", {1, 2}, TypeError),

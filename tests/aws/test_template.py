@@ -153,6 +153,7 @@ def test_function_runs_the_lambda_entry_in_alexas_budget():
     assert env["VOICE_DEMO_PROGRAMME_TABLE"] == {"Ref": "ProgrammeTable"}
     assert env["VOICE_DEMO_STATE_TABLE"] == {"Ref": "StateTable"}
     assert env["VOICE_DEMO_TIMEZONE"] == {"Ref": "Timezone"}
+    assert env["VOICE_DEMO_TRIAL_LOG"] == {"Ref": "TrialLog"}
     assert Evaluator(cfn, {})(env["VOICE_DEMO_DEVICES"]) == "/var/task/devices.yaml"
 
 
@@ -172,6 +173,11 @@ def test_tables_are_on_demand_recoverable_and_encrypted():
         assert props["BillingMode"] == "PAY_PER_REQUEST"
         assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
         assert props["SSESpecification"]["SSEEnabled"] is True
+    # The trial log's day items carry `expires`; DynamoDB drops them without a Scan.
+    assert tables["StateTable"]["Properties"]["TimeToLiveSpecification"] == {
+        "AttributeName": "expires",
+        "Enabled": True,
+    }
 
 
 @pytest.mark.parametrize("things", ["", "stand-1-lamp,home-ot-7-fan"])
