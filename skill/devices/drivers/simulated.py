@@ -37,6 +37,7 @@ class SimulatedStore:
     def _connect(self, timeout: float) -> sqlite3.Connection:
         conn = sqlite3.connect(str(self.path), timeout=max(timeout, 0.05), isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+        conn.execute("PRAGMA synchronous=NORMAL")  # a demo lamp needs no fsync per switch
         conn.execute(
             "CREATE TABLE IF NOT EXISTS power (device_id TEXT PRIMARY KEY,"
             " is_on INTEGER NOT NULL, changed_at REAL NOT NULL, off_at REAL)"

@@ -1,0 +1,71 @@
+"""Tasmota against a fake speaking its `/cm?cmnd=` HTTP API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import pytest
+
+from skill.devices import AuthFailed, DeviceFault, Source, Unreachable
+from tests.devices.fakes import FakeTasmota
+from tests.devices.helpers import BUDGET_S, budget, plug
+
+
+def tasmota(context, address: str, **options):
+    host, port = address.split(":")
+    return plug("tasmota", context, host=host, port=int(port), **options)
+
+
+def test_switches_on_and_the_answer_is_the_relays_new_state(device_http, context):
+    fake = FakeTasmota()
+    state = tasmota(context, fake.install(device_http)).set_power(True, budget())
+    assert fake.power is True and fake.commands == ["Power On"]
+    assert state.is_confirmed(True) and state.source is Source.DEVICE
+
+
+def test_reads_state_with_a_bare_power_command(device_http, context):
+    fake = FakeTasmota(power=True)
+    assert tasmota(context, fake.install(device_http)).read(budget()).is_confirmed(True)
+    assert fake.commands == ["Power"]
+
+
+def test_auto_off_sets_pulsetime_before_switching_on(device_http, context):
+    fake = FakeTasmota()
+    state = tasmota(context, fake.install(device_http)).set_power(True, budget(), auto_off_s=1800)
+    assert fake.commands == ["PulseTime1 1900", "Power On"]  # 112+ means (value - 100) s
+    assert state.off_at is not None
+
+
+def test_credentials_go_in_the_query_and_work(device_http, context):
+    fake = FakeTasmota(password="pw")
+    context = replace(context, environ={"TASMOTA_PW": "pw"})
+    plug_ = tasmota(context, fake.install(device_http), password_env="TASMOTA_PW")
+    assert plug_.set_power(False, budget()).is_confirmed(False)
+
+
+def test_need_user_password_warning_is_an_auth_failure(device_http, context):
+    fake = FakeTasmota(password="pw")  # HTTP 200 with a WARNING body, as the firmware does
+    with pytest.raises(AuthFailed):
+        tasmota(context, fake.install(device_http)).set_power(True, budget())
+    assert fake.power is False
+
+
+def test_device_refusing_is_a_device_fault(device_http, context):
+    fake = FakeTasmota(refuse=True)
+    with pytest.raises(DeviceFault):
+        tasmota(context, fake.install(device_http)).set_power(True, budget())
+
+
+def test_connection_refused_is_unreachable_quickly(context, refused):
+    started = time.monotonic()
+    with pytest.raises(Unreachable):
+        tasmota(context, f"127.0.0.1:{refused}").set_power(True, budget())
+    assert time.monotonic() - started < 1.0
+
+
+def test_silent_plug_times_out_inside_the_budget(context, silent):
+    started = time.monotonic()
+    with pytest.raises(Unreachable, match="timed out"):
+        tasmota(context, f"127.0.0.1:{silent.port}").read(budget())
+    assert time.monotonic() - started < BUDGET_S
