@@ -1,0 +1,173 @@
+"""An immutable, indexed snapshot of one published programme version.
+
+A request takes one snapshot and asks it everything, so an answer never mixes two
+versions. Sessions are sorted by start instant once; time questions bisect that list
+and title questions go through a token index, so a 10,000-session programme answers
+as fast as the demo week.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from skill.programme.matching import Match, TitleIndex, phrase_key
+from skill.programme.model import Session
+from skill.programme.when import Period
+
+DEFAULT_ZONE = "Europe/London"
+
+
+class Programme:
+    """Sessions of one version, in one time zone. Treat as read-only (it is shared)."""
+
+    __slots__ = ("version", "zone", "sessions", "_starts", "_ends", "_longest", "_by_id",
+                 "_groups", "_group_of", "_titles")  # fmt: skip
+
+    def __init__(
+        self,
+        sessions: Iterable[Session] = (),
+        zone: str = DEFAULT_ZONE,
+        version: int | None = None,
+    ) -> None:
+        self.version = version
+        self.zone = ZoneInfo(zone)
+        # Instants in UTC: aware datetimes sharing a tzinfo compare by wall clock, which
+        # gets the hour the clocks go back wrong.
+        timed = sorted(((_utc(s.starts_at(self.zone)), s) for s in sessions), key=_order)
+        self.sessions: tuple[Session, ...] = tuple(s for _, s in timed)
+        self._starts: tuple[datetime, ...] = tuple(t for t, _ in timed)
+        self._ends = tuple(_utc(s.ends_at(self.zone)) for s in self.sessions)
+        # "On now" looks back no further than the longest session.
+        self._longest = max(
+            (e - s for s, e in zip(self._starts, self._ends, strict=True)),
+            default=timedelta(0),
+        )
+        self._by_id = {s.id: i for i, s in enumerate(self.sessions)}
+        groups: dict[str, list[int]] = {}
+        for i, s in enumerate(self.sessions):
+            groups.setdefault(phrase_key(s.title) or s.id, []).append(i)
+        self._groups = {k: tuple(v) for k, v in groups.items()}
+        self._group_of = {i: k for k, v in self._groups.items() for i in v}
+        self._titles = TitleIndex(
+            (k, [self.sessions[v[0]].title, *(a for i in v for a in self.sessions[i].aliases)])
+            for k, v in self._groups.items()
+        )
+
+    @property
+    def zone_name(self) -> str:
+        return self.zone.key
+
+    def __len__(self) -> int:
+        return len(self.sessions)
+
+    def __bool__(self) -> bool:
+        return bool(self.sessions)
+
+    # --- time questions -----------------------------------------------------------------
+
+    def starts(self, session: Session) -> datetime:
+        return self._starts[self._by_id[session.id]]
+
+    def ends(self, session: Session) -> datetime:
+        return self._ends[self._by_id[session.id]]
+
+    def on_at(self, instant: datetime) -> list[Session]:
+        """Sessions running at `instant` (started, not yet ended), cancelled ones included."""
+        lo = bisect_right(self._starts, instant - self._longest)
+        hi = bisect_right(self._starts, instant)
+        return [self.sessions[i] for i in range(lo, hi) if self._ends[i] > instant]
+
+    def starting_between(self, start: datetime, end: datetime) -> list[Session]:
+        """Sessions starting in [start, end), in time order."""
+        lo = bisect_left(self._starts, start)
+        hi = bisect_left(self._starts, end)
+        return list(self.sessions[lo:hi])
+
+    def next_after(self, instant: datetime) -> list[Session]:
+        """The next scheduled session(s) starting after `instant` (several if they start
+        together). Cancelled ones are skipped: see `cancelled_between` to mention them."""
+        i = bisect_right(self._starts, instant)
+        while i < len(self.sessions) and self.sessions[i].cancelled:
+            i += 1
+        if i == len(self.sessions):
+            return []
+        first = self._starts[i]
+        hi = bisect_right(self._starts, first)
+        return [s for s in self.sessions[i:hi] if not s.cancelled]
+
+    def cancelled_between(self, start: datetime, end: datetime) -> list[Session]:
+        return [s for s in self.starting_between(start, end) if s.cancelled]
+
+    def in_period(self, period: Period, not_before: datetime | None = None) -> list[Session]:
+        """Sessions a "what's on" question about `period` should list, in time order.
+
+        Whole days and parts of days list sessions *starting* in them; a single time lists
+        sessions running at that time. `not_before` drops sessions already over (for
+        questions about today).
+        """
+        start = datetime.combine(period.first, datetime.min.time(), self.zone)
+        end = datetime.combine(period.last + timedelta(days=1), datetime.min.time(), self.zone)
+        if period.at is not None:
+            found = []
+            for offset in range(period.days):
+                day = period.first + timedelta(days=offset)
+                found.extend(self.on_at(datetime.combine(day, period.at, self.zone)))
+        else:
+            found = self.starting_between(start, end)
+            if period.part is not None:
+                found = [s for s in found if period.part.contains(s.start)]
+        if not_before is not None:
+            found = [s for s in found if self.ends(s) > not_before]
+        return found
+
+    @property
+    def first_day(self) -> date | None:
+        return self.sessions[0].date if self.sessions else None
+
+    @property
+    def last_day(self) -> date | None:
+        return self.sessions[-1].date if self.sessions else None
+
+    # --- naming questions ---------------------------------------------------------------
+
+    def by_id(self, session_id: str) -> Session | None:
+        i = self._by_id.get(session_id)
+        return None if i is None else self.sessions[i]
+
+    def occurrences(self, session: Session) -> list[Session]:
+        """Every session with the same title (a workshop run on two days), in time order."""
+        key = self._group_of[self._by_id[session.id]]
+        return [self.sessions[i] for i in self._groups[key]]
+
+    def find(self, spoken: str) -> tuple[list[Session], list[Session]]:
+        """Sessions the words most likely mean (all occurrences of one title), and the
+        first occurrence of every other title that matched equally well."""
+        match: Match | None = self._titles.best(spoken)
+        if match is None:
+            return [], []
+        best = [self.sessions[i] for i in self._groups[match.key]]
+        others = [self.sessions[self._groups[k][0]] for k in match.tied]
+        return best, others
+
+    def upcoming_titles(self, after: datetime, count: int = 2) -> list[str]:
+        """A few real titles to suggest ("you could ask about …"), soonest first."""
+        i = bisect_right(self._starts, after)
+        pool = self.sessions[i:] or self.sessions
+        titles: list[str] = []
+        for s in pool:
+            if not s.cancelled and s.title not in titles:
+                titles.append(s.title)
+                if len(titles) == count:
+                    break
+        return titles
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def _order(item: tuple[datetime, Session]) -> tuple[datetime, str, str]:
+    return item[0], item[1].title.lower(), item[1].id
