@@ -1,0 +1,45 @@
+"""Programme file formats by suffix: one reader function per file type.
+
+The CLI and the admin pages both import through `read_file`, so adding a format (the
+admin area adds `.ics`) is one entry in `READERS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from skill.programme import csv_format
+from skill.programme.csv_format import ParseResult, RowError
+
+# suffix -> reader(file bytes, programme time zone) -> ParseResult
+Reader = Callable[[bytes, str], ParseResult]
+
+
+def _read_csv(data: bytes, zone: str) -> ParseResult:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return ParseResult(
+            errors=(RowError(None, None, f"The file is not UTF-8 text (byte {exc.start})."),)
+        )
+    return csv_format.parse(text, zone)
+
+
+READERS: dict[str, Reader] = {".csv": _read_csv}
+WRITERS: dict[str, Callable] = {".csv": csv_format.write}
+
+
+def read_file(path: Path, zone: str = "Europe/London") -> ParseResult:
+    """Read a programme file of any known type; unknown types are an error, not a guess."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        return ParseResult(
+            errors=(RowError(None, None, f"{path.name}: unsupported file type (use {known})."),)
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return ParseResult(errors=(RowError(None, None, f"{path}: {exc.strerror}."),))
+    return reader(data, zone)
