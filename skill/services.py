@@ -54,5 +54,11 @@ def _wire_trial_log(services: Services) -> None:
     wire(services)
 
 
+def _wire_programme(services: Services) -> None:
+    from skill.programme.service import wire
+
+    wire(services)
+
+
 # Each domain area adds itself to the services here; see the modules for what they build.
-_WIRING: list[Callable[[Services], None]] = [_wire_trial_log]
+_WIRING: list[Callable[[Services], None]] = [_wire_trial_log, _wire_programme]
