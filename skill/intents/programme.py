@@ -1,0 +1,440 @@
+"""What's on: the spoken programme for visitors at the stand.
+
+Answers are short and British ("half past ten", "on Wednesday"); lists say how many,
+read three and offer more. Each request queries one snapshot of the live programme, so
+an answer never mixes versions. Replies are plain text: `render` escapes it into SSML,
+so an admin's "Q&A <live>" title cannot break the markup.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from skill.intents import core
+from skill.intents.base import Reply, Turn
+from skill.programme import words
+from skill.programme.model import Session
+from skill.programme.programme import Programme
+from skill.programme.store import StoreUnavailable
+from skill.programme.when import Period, UnsupportedWhen, period
+
+PAGE = 3
+LIST = "list"
+MORE_QUESTION = "Would you like to hear more?"
+
+
+# --- shared pieces --------------------------------------------------------------------
+
+
+def _programme(turn: Turn) -> Programme:
+    return turn.services.programme.current()
+
+
+def _today(turn: Turn) -> date:
+    return turn.now.date()
+
+
+def _zone_note(turn: Turn, prog: Programme) -> str:
+    """Times are the programme's own; a listener elsewhere is told which clock they use."""
+    if turn.now.utcoffset() == turn.now.astimezone(prog.zone).utcoffset():
+        return ""
+    return f"Times are {words.zone_name(prog.zone_name)}."
+
+
+def _say(turn: Turn, prog: Programme, *parts: str, **kwargs) -> Reply:
+    text = " ".join(p for p in (*parts, _zone_note(turn, prog)) if p)
+    return Reply(text, **kwargs)
+
+
+def _when(s: Session, today: date) -> str:
+    return f"{words.on_day(s.date, today)} {words.at(s.start)}"
+
+
+def _place(s: Session) -> str:
+    return words.room(s.room) if s.room else ""
+
+
+def _no_programme() -> Reply:
+    return Reply("The programme hasn't been published yet. Please ask again later.")
+
+
+def _is_on(prog: Programme, s: Session, now: datetime) -> bool:
+    return prog.starts(s) <= now < prog.ends(s)
+
+
+# --- now and next ---------------------------------------------------------------------
+
+
+def _next_sentence(prog: Programme, now: datetime, today: date, lead: str) -> str:
+    """ "The next session is LinkedIn profile today at noon, in the Library." """
+    upcoming = prog.next_after(now)
+    if not upcoming:
+        return "There are no more sessions in the programme."
+    first = upcoming[0]
+    when = _when(first, today)
+    if len(upcoming) == 1:
+        where = f", {_place(first)}" if first.room else ""
+        return f"{lead} is {first.title} {when}{where}."
+    names = words.join_plain([f"{s.title} {_place(s)}".strip() for s in upcoming])
+    return f"{lead}, {when}, there are {len(upcoming)}: {names}."
+
+
+def _cancelled_sentence(names: list[str]) -> str:
+    """ "Excel formulas made easy today at eleven o'clock has been cancelled." """
+    if not names:
+        return ""
+    verb = "have" if len(names) > 1 else "has"
+    return f"{words.capitalise(words.join_plain(names))} {verb} been cancelled."
+
+
+def whats_on_now(turn: Turn) -> Reply:
+    prog = _programme(turn)
+    if not prog:
+        return _no_programme()
+    now, today = turn.now, _today(turn)
+    running = prog.on_at(now)
+    live = [s for s in running if not s.cancelled]
+    called_off = _cancelled_sentence(
+        [f"{s.title}, which was due now," for s in running if s.cancelled]
+    )
+    if not live:
+        return _say(
+            turn,
+            prog,
+            "Nothing is on now.",
+            called_off,
+            _next_sentence(prog, now, today, "The next session"),
+        )
+    items = [
+        " ".join(x for x in (s.title, _place(s)) if x) + f", {words.until(s.end)}" for s in live
+    ]
+    if len(items) == 1:
+        lead = f"Right now: {items[0]}."
+    else:
+        lead = f"Right now there are {len(items)} sessions on: {words.join_plain(items)}."
+    return _say(turn, prog, lead, called_off)
+
+
+def whats_next(turn: Turn) -> Reply:
+    prog = _programme(turn)
+    if not prog:
+        return _no_programme()
+    now, today = turn.now, _today(turn)
+    upcoming = prog.next_after(now)
+    skipped = prog.cancelled_between(now, prog.starts(upcoming[0])) if upcoming else []
+    return _say(
+        turn,
+        prog,
+        _cancelled_sentence([f"{s.title} {_when(s, today)}" for s in skipped]),
+        _next_sentence(prog, now, today, "Next"),
+    )
+
+
+# --- lists ----------------------------------------------------------------------------
+
+
+def whats_on(turn: Turn) -> Reply:
+    prog = _programme(turn)
+    if not prog:
+        return _no_programme()
+    today = _today(turn)
+    date_value, time_value = turn.slot("date"), turn.slot("time")
+    if (date_value or "").upper() == "PRESENT_REF" and not time_value:
+        return whats_on_now(turn)
+    try:
+        asked = period(date_value, time_value, today)
+    except UnsupportedWhen as exc:
+        return _unsupported(exc)
+    if asked is None:  # "what's on in learning week": the rest of the programme
+        first, last = prog.first_day, prog.last_day
+        assert first is not None and last is not None
+        if last < today:
+            return _say(turn, prog, f"The programme finished {words.on_day(last, today)}.")
+        asked = Period(max(first, today), last, "range")
+    since = turn.now if asked.at is None and asked.first <= today <= asked.last else None
+    return _page(turn, prog, asked, since, 0)
+
+
+def _unsupported(exc: UnsupportedWhen) -> Reply:
+    what = "day" if exc.slot == "date" else "time"
+    return Reply(
+        f"Sorry, I can't look up the programme for that {what}. "
+        "You can ask what's on today, tomorrow morning, or on Wednesday afternoon.",
+        reprompt="What would you like to know about the programme?",
+        outcome="not_understood",
+    )
+
+
+def _intro(n: int, cancelled: int, label: str, since: datetime | None, past: bool) -> str:
+    """ "There are 4 sessions on Wednesday afternoon, one of them cancelled." """
+    noun = words.count(n, "more session" if since is not None else "session")
+    verb = ("were" if n != 1 else "was") if past else ("are" if n != 1 else "is")
+    text = f"There {verb} {noun} {label}"
+    if cancelled and n == 1:
+        text += ", and it has been cancelled"
+    elif cancelled:
+        text += f", {'one' if cancelled == 1 else cancelled} of them cancelled"
+    return text + "."
+
+
+def _items(sessions: list[Session], asked: Period, today: date) -> list[str]:
+    """One sentence per session; the day is named when it changes (multi-day lists)."""
+    sentences, last_day = [], None
+    for s in sessions:
+        if asked.at is not None:
+            when = f"from {words.clock(s.start)} {words.until(s.end)}"
+        else:
+            when = words.at(s.start)
+        if asked.days > 1 and s.date != last_day:
+            when = f"{words.on_day(s.date, today)} {when}"
+            last_day = s.date
+        text = f"{words.capitalise(when)}, {s.title}"
+        if s.room:
+            text += f", {_place(s)}"
+        text += ", but it has been cancelled." if s.cancelled else "."
+        sentences.append(text)
+    return sentences
+
+
+def _page(turn: Turn, prog: Programme, asked: Period, since: datetime | None, offset: int) -> Reply:
+    today = _today(turn)
+    found = prog.in_period(asked, since)
+    label = words.period(asked, today)
+    if not found:
+        return _nothing(turn, prog, asked, label, since)
+    page = found[offset : offset + PAGE]
+    parts: list[str] = []
+    if offset == 0:
+        past = asked.last < today
+        parts.append(_intro(len(found), sum(s.cancelled for s in found), label, since, past))
+        if len(found) > PAGE:
+            parts.append("Here are the first three.")
+    parts.extend(_items(page, asked, today))
+    if offset + PAGE >= len(found):
+        if offset > 0:
+            parts.append("That's all of them.")
+        return _say(turn, prog, *parts)
+    pending = {
+        "kind": LIST,
+        "period": asked.to_dict(),
+        "since": since.isoformat() if since else None,
+        "offset": offset + PAGE,
+    }
+    parts.append(MORE_QUESTION)
+    return _say(turn, prog, *parts, reprompt=MORE_QUESTION, pending=pending)
+
+
+def _nothing(
+    turn: Turn, prog: Programme, asked: Period, label: str, since: datetime | None
+) -> Reply:
+    today = _today(turn)
+    if since is not None and prog.in_period(asked):
+        first = f"There are no more sessions {label}."
+    else:
+        first = f"There are no sessions {label}."
+    end = datetime.combine(asked.last, datetime.max.time(), prog.zone)
+    later = prog.next_after(max(end, turn.now))
+    if later:
+        s = later[0]
+        return _say(turn, prog, first, f"The next one is {s.title} {_when(s, today)}.")
+    first_day, last_day = prog.first_day, prog.last_day
+    assert first_day is not None and last_day is not None
+    span = words.day_range(first_day, last_day, today)
+    tense = "ran" if last_day < today else "runs"
+    return _say(turn, prog, first, f"The programme {tense} {span}.")
+
+
+def _list_state(turn: Turn) -> tuple[Period, datetime | None, int]:
+    pending = turn.pending or {}
+    since = pending.get("since")
+    return (
+        Period.from_dict(pending["period"]),
+        datetime.fromisoformat(since) if since else None,
+        int(pending.get("offset") or 0),
+    )
+
+
+def more(turn: Turn) -> Reply:
+    """ "More", "next", "yes" while a list is open: read the next three."""
+    asked, since, offset = _list_state(turn)
+    return _page(turn, _programme(turn), asked, since, offset)
+
+
+def previous(turn: Turn) -> Reply:
+    """Go back to the three before the ones just read."""
+    asked, since, offset = _list_state(turn)
+    current = max(offset - PAGE, 0)
+    if current == 0:
+        reply = _page(turn, _programme(turn), asked, since, 0)
+        reply.speech = f"That was the start of the list. {reply.speech}"
+        return reply
+    return _page(turn, _programme(turn), asked, since, current - PAGE)
+
+
+def no_more(turn: Turn) -> Reply:
+    return Reply("All right. Enjoy the sessions!", end_session=True, remember=False)
+
+
+def _more_if_listing(turn: Turn) -> Reply:
+    """Plain "more"/"next" (no list-specific key matched): only a pending list continues."""
+    pending = turn.pending
+    if pending and pending.get("kind") == LIST:
+        return more(turn)
+    return core.nothing_to_continue(turn)
+
+
+# --- one session ----------------------------------------------------------------------
+
+
+def _lookup(turn: Turn) -> tuple[Programme, list[Session]] | Reply:
+    """The occurrences of the session asked about, or the reply to give instead."""
+    prog = _programme(turn)
+    if not prog:
+        return _no_programme()
+    resolved = turn.resolved_id("session")
+    hit = prog.by_id(resolved) if resolved else None
+    if hit is not None:
+        return prog, prog.occurrences(hit)
+    said = turn.slot("session")
+    suggestions = words.join_plain(prog.upcoming_titles(turn.now), "or")
+    if not said:
+        return Reply(
+            "Which session would you like to know about?",
+            reprompt=f"You could ask about {suggestions}.",
+        )
+    found, others = prog.find(said)
+    if not found:
+        return Reply(
+            f"Sorry, I couldn't find a session called {said}. You could ask about {suggestions}.",
+            reprompt="Which session would you like to know about?",
+            outcome="not_understood",
+        )
+    if others:
+        names = words.join_plain([found[0].title, *(s.title for s in others)], "or")
+        return Reply(f"Did you mean {names}?", reprompt=f"Which one: {names}?")
+    return prog, found
+
+
+def _upcoming(prog: Programme, sessions: list[Session], now: datetime) -> list[Session]:
+    return [s for s in sessions if prog.ends(s) > now]
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def session_time(turn: Turn) -> Reply:
+    found = _lookup(turn)
+    if isinstance(found, Reply):
+        return found
+    prog, sessions = found
+    now, today = turn.now, _today(turn)
+    upcoming = _upcoming(prog, sessions, now)
+    title = sessions[0].title
+    if not upcoming:
+        last = sessions[-1]
+        return _say(turn, prog, f"{title} was {_when(last, today)}. It isn't on again.")
+
+    def phrase(s: Session) -> str:
+        if _is_on(prog, s, now) and not s.cancelled:
+            text = f"on now {_place(s)}, {words.until(s.end)}".replace("  ", " ")
+        else:
+            text = " ".join(x for x in (_when(s, today), _place(s)) if x)
+        return text + (", but it has been cancelled" if s.cancelled else "")
+
+    if len(upcoming) == 1:
+        return _say(turn, prog, f"{title} is {phrase(upcoming[0])}.")
+    listed = words.join_plain([phrase(s) for s in upcoming])
+    return _say(turn, prog, f"{title} is on {_times(len(upcoming))}: {listed}.")
+
+
+def _featured(prog: Programme, sessions: list[Session], now: datetime) -> tuple[Session, bool]:
+    """The occurrence to talk about (the next one still to come), and whether it is past."""
+    upcoming = _upcoming(prog, sessions, now)
+    scheduled = [s for s in upcoming if not s.cancelled]
+    if scheduled or upcoming:
+        return (scheduled or upcoming)[0], False
+    return sessions[-1], True
+
+
+def session_details(turn: Turn) -> Reply:
+    found = _lookup(turn)
+    if isinstance(found, Reply):
+        return found
+    prog, sessions = found
+    now, today = turn.now, _today(turn)
+    s, past = _featured(prog, sessions, now)
+    verb = "was" if past else "is"
+    if s.cancelled:
+        first = f"{s.title} {_when(s, today)} has been cancelled."
+    else:
+        bits = [_when(s, today), _place(s)]
+        if s.presenter:
+            bits.append(f"with {s.presenter}")
+        first = f"{s.title} {verb} " + " ".join(b for b in bits if b) + "."
+    parts = [first, s.description]
+    again = [o for o in _upcoming(prog, sessions, now) if o != s and not o.cancelled]
+    if again and not past:
+        parts.append(f"It's on again {_when(again[0], today)}.")
+    return _say(turn, prog, *parts)
+
+
+def session_room(turn: Turn) -> Reply:
+    found = _lookup(turn)
+    if isinstance(found, Reply):
+        return found
+    prog, sessions = found
+    now, today = turn.now, _today(turn)
+    upcoming = [s for s in _upcoming(prog, sessions, now) if not s.cancelled]
+    chosen = upcoming or [_featured(prog, sessions, now)[0]]
+    title = chosen[0].title
+    if not any(s.room for s in chosen):
+        return _say(turn, prog, f"I don't have a room for {title} yet.")
+    past = not upcoming
+    rooms = {s.room for s in chosen}
+    if len(rooms) == 1:
+        s = chosen[0]
+        verb = "was" if past else "is"
+        tail = ", but it has been cancelled" if s.cancelled else ""
+        return _say(turn, prog, f"{title} {verb} {_place(s)}, {_when(s, today)}{tail}.")
+    listed = words.join_plain([f"{_place(s)} {_when(s, today)}" for s in chosen])
+    return _say(turn, prog, f"{title} is {listed}.")
+
+
+def session_presenter(turn: Turn) -> Reply:
+    found = _lookup(turn)
+    if isinstance(found, Reply):
+        return found
+    prog, sessions = found
+    now = turn.now
+    s, past = _featured(prog, sessions, now)
+    names = list(dict.fromkeys(o.presenter for o in sessions if o.presenter))
+    if not names:
+        return _say(turn, prog, f"I don't know who's running {s.title} yet.")
+    verb = "was run" if past else "is run"
+    tail = " It has been cancelled, though." if s.cancelled else ""
+    return _say(turn, prog, f"{s.title} {verb} by {words.join_plain(names)}.{tail}")
+
+
+def _store_down(exc: Exception) -> Reply:
+    return Reply("Sorry, I can't reach the programme just now. Please try again in a moment.")
+
+
+INTENTS = {
+    "WhatsOnNowIntent": whats_on_now,
+    "WhatsNextIntent": whats_next,
+    "WhatsOnIntent": whats_on,
+    "SessionTimeIntent": session_time,
+    "SessionDetailsIntent": session_details,
+    "SessionRoomIntent": session_room,
+    "SessionPresenterIntent": session_presenter,
+    f"AMAZON.MoreIntent/{LIST}": more,
+    f"AMAZON.NextIntent/{LIST}": more,
+    f"AMAZON.YesIntent/{LIST}": more,
+    f"AMAZON.PreviousIntent/{LIST}": previous,
+    f"AMAZON.NoIntent/{LIST}": no_more,
+    "AMAZON.MoreIntent": _more_if_listing,
+    "AMAZON.NextIntent": _more_if_listing,
+}
+
+ERRORS = {StoreUnavailable: _store_down}
