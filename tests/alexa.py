@@ -2,14 +2,50 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 SKILL_ID = "amzn1.ask.skill.test-0000"
 USER_ID = "amzn1.ask.account.TESTUSER"
 DEVICE_ID = "amzn1.ask.device.TESTDEVICE"
+
+
+class Screen(NamedTuple):
+    """A screen device as requests describe it: context.Viewport and its APL runtime."""
+
+    viewport: dict[str, Any]
+    apl_max: str
+
+
+def _hub(width: int, height: int, dpi: int, shape: str = "RECTANGLE") -> dict[str, Any]:
+    return {
+        "experiences": [
+            {"arcMinuteWidth": 246, "arcMinuteHeight": 144, "canRotate": False, "canResize": False}
+        ],
+        "mode": "HUB",
+        "shape": shape,
+        "pixelWidth": width,
+        "pixelHeight": height,
+        "dpi": dpi,
+        "currentPixelWidth": width,
+        "currentPixelHeight": height,
+        "touch": ["SINGLE"],
+    }
+
+
+ECHO_SHOW_5 = Screen(_hub(1024, 600, 160), "2023.3")
+ECHO_SHOW_8 = Screen(_hub(1280, 800, 213), "2024.2")
+ECHO_SHOW_10 = Screen(_hub(1280, 800, 160), "2024.2")
+ECHO_SPOT = Screen(_hub(480, 480, 160, "ROUND"), "1.1")
+SCREENS = {
+    "echo-show-5": ECHO_SHOW_5,
+    "echo-show-8": ECHO_SHOW_8,
+    "echo-show-10": ECHO_SHOW_10,
+    "echo-spot": ECHO_SPOT,
+}
 
 
 def _now() -> str:
@@ -25,12 +61,14 @@ def envelope(
     skill_id: str = SKILL_ID,
     device_id: str = DEVICE_ID,
     apl: bool = False,
+    screen: Screen | None = None,
     timestamp: str | None = None,
     session: bool = True,
 ) -> dict[str, Any]:
     interfaces: dict[str, Any] = {}
-    if apl:
-        interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": "2023.3"}}
+    screen = screen or (ECHO_SHOW_5 if apl else None)
+    if screen:
+        interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": screen.apl_max}}
     system = {
         "application": {"applicationId": skill_id},
         "user": {"userId": user_id},
@@ -47,25 +85,8 @@ def envelope(
             **request,
         },
     }
-    if apl:
-        body["context"]["Viewport"] = {
-            "experiences": [
-                {
-                    "arcMinuteWidth": 246,
-                    "arcMinuteHeight": 144,
-                    "canRotate": False,
-                    "canResize": False,
-                }
-            ],
-            "mode": "HUB",
-            "shape": "RECTANGLE",
-            "pixelWidth": 1024,
-            "pixelHeight": 600,
-            "dpi": 160,
-            "currentPixelWidth": 1024,
-            "currentPixelHeight": 600,
-            "touch": ["SINGLE"],
-        }
+    if screen:
+        body["context"]["Viewport"] = copy.deepcopy(screen.viewport)
     if session:
         body["session"] = {
             "new": new,
