@@ -41,3 +41,54 @@ def refused() -> int:
 def context(tmp_path) -> DriverContext:
     """The drivers' context with production timeouts (so timing tests mean something)."""
     return DriverContext(data_dir=tmp_path / "data", environ={})
+
+
+# --- AWS IoT shadows: moto in server mode, speaking the real iot-data HTTP API ------------
+
+REGION = "eu-west-1"
+THING = "voice-demo-heater"
+
+
+@pytest.fixture(scope="session")
+def _moto_url():
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def moto_url(_moto_url, monkeypatch, tmp_path):
+    """A clean moto with one thing created; dummy credentials, no AWS config files."""
+    import boto3
+    import requests
+
+    from skill import aws
+
+    requests.post(f"{_moto_url}/moto-api/reset", timeout=5).raise_for_status()
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
+    }.items():
+        monkeypatch.setenv(name, value)
+    aws.reset_clients()
+    boto3.client("iot", region_name=REGION, endpoint_url=_moto_url).create_thing(thingName=THING)
+    yield _moto_url
+    aws.reset_clients()
+
+
+@pytest.fixture
+def aws_context(context):
+    from dataclasses import replace
+
+    from skill import aws
+
+    return replace(context, aws_client=aws.client)

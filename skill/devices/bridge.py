@@ -1,0 +1,218 @@
+"""`voice-demo bridge`: applies shadow commands to plugs on the LAN, and never late ones.
+
+The skill in Lambda can't reach a plug at home; it writes a command into the thing's
+shadow and this long-lived process, on the LAN, applies it and reports back. A command older
+than `max_age_s` (30 s) is discarded and cleared — a heater must not switch on hours after
+someone asked, just because the bridge was offline. The bridge also reports each plug's
+state every `heartbeat_s`, so the skill can tell "off" from "the bridge is away".
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from skill.devices import drivers
+from skill.devices.deadline import Deadline
+from skill.devices.errors import DeviceError
+from skill.devices.model import PowerState
+from skill.devices.plug import DriverContext, Plug
+from skill.devices.registry import Device, Registry
+from skill.devices.scheduler import AutoOffTimers
+from skill.devices.shadow import CLEAR_COMMAND, Command, Conflict, Shadow
+
+log = logging.getLogger(__name__)
+
+MAX_AGE_S = 30.0
+
+
+@dataclass
+class Link:
+    device: Device  # the registry's iot_shadow device (limits such as max_on_minutes)
+    shadow: Shadow
+    plug: Plug  # the plug on the LAN
+
+
+def links_from_registry(
+    registry: Registry, context: DriverContext, aws_client: Callable[..., Any]
+) -> list[Link]:
+    """One link per iot_shadow device that names the LAN plug under `bridge:`."""
+    links = []
+    for device in registry:
+        local = device.options.get("bridge") if device.driver == "iot_shadow" else None
+        if not local:
+            continue
+        options = {k: v for k, v in local.items() if k != "driver"}
+        lan_device = Device(
+            id=device.id,
+            name=device.name,
+            driver=local["driver"],
+            options=MappingProxyType(options),
+            max_on_minutes=device.max_on_minutes,
+        )
+        plug = drivers.module(lan_device.driver).create(lan_device, context)
+        client = aws_client(
+            "iot-data", region=device.options["region"], endpoint_url=device.options["endpoint"]
+        )
+        shadow = Shadow(client, device.options["thing_name"], device.options["shadow_name"], device)
+        links.append(Link(device, shadow, plug))
+    return links
+
+
+class Bridge:
+    def __init__(
+        self,
+        links: Iterable[Link],
+        *,
+        wall: Callable[[], float] = time.time,
+        max_age_s: float = MAX_AGE_S,
+        heartbeat_s: float = 30.0,
+        budget_s: float = 5.0,
+    ) -> None:
+        self.links = {link.device.id: link for link in links}
+        self.wall = wall
+        self.max_age_s = max_age_s
+        self.heartbeat_s = heartbeat_s
+        self.budget_s = budget_s
+        self.timers = AutoOffTimers(self._auto_off)  # for LAN plugs with no timer of their own
+        self._reported_at: dict[str, float] = {}
+
+    def run(self, stop: threading.Event, poll_s: float = 0.5) -> None:
+        """Poll every shadow until `stop` is set."""
+        while not stop.is_set():
+            started = time.monotonic()
+            self.step()
+            stop.wait(max(0.0, poll_s - (time.monotonic() - started)))
+        self.timers.stop()
+
+    def step(self) -> dict[str, str]:
+        """One pass over every shadow; what happened to each device (for logs and tests)."""
+        outcomes = {}
+        for device_id, link in self.links.items():
+            try:
+                outcomes[device_id] = self._step(link)
+            except DeviceError as exc:
+                log.warning("bridge: %s: %s", device_id, exc)
+                outcomes[device_id] = exc.kind
+        return outcomes
+
+    def _step(self, link: Link) -> str:
+        doc = link.shadow.get()
+        command = doc.command() if doc else None
+        now = self.wall()
+        if command is None:
+            if now - self._reported_at.get(link.device.id, float("-inf")) < self.heartbeat_s:
+                return "idle"
+            state, problem = self._read(link)
+            self._report(link, self._fields(state) | {"problem": problem})
+            return "reported"
+        age = command.age(now)
+        if age is None or abs(age) > self.max_age_s:
+            # abs(): a command "from the future" means a wrong clock somewhere; not trusted.
+            log.warning(
+                "bridge: discarding %s command for %s: %s",
+                "on" if command.on else "off",
+                link.device.id,
+                "no timestamp" if age is None else f"{age:.0f} s old",
+            )
+            state, problem = self._read(link)
+            detail = "no timestamp" if age is None else f"{age:.0f} s old"
+            self._finish(link, command, "discarded", state, problem, detail)
+            return "discarded"
+        self._warn_clock_skew(command, now)
+        try:
+            state = self._apply(link, command)
+        except DeviceError as exc:
+            self._finish(link, command, exc.kind, None, exc.kind, str(exc))
+            return exc.kind
+        self._finish(link, command, "applied", state, None, None)
+        return "applied"
+
+    def _apply(self, link: Link, command: Command) -> PowerState:
+        limits = [s for s in (command.off_after_s, link.device.max_on_minutes * 60) if s]
+        auto_off_s = min(limits) if command.on and limits else None  # the stricter limit wins
+        local_timer = bool(auto_off_s) and not link.plug.native_auto_off
+        if local_timer:
+            self.timers.schedule(link.device.id, auto_off_s)
+        state = link.plug.set_power(
+            command.on, Deadline(self.budget_s), None if local_timer else auto_off_s
+        )
+        if not command.on and state.is_confirmed(False):
+            self.timers.cancel(link.device.id)
+        log.info("bridge: %s switched %s", link.device.id, "on" if command.on else "off")
+        return state
+
+    def _read(self, link: Link) -> tuple[PowerState | None, str | None]:
+        try:
+            return link.plug.read(Deadline(self.budget_s)), None
+        except DeviceError as exc:
+            return None, exc.kind
+
+    def _fields(self, state: PowerState | None) -> dict[str, Any]:
+        fields: dict[str, Any] = {"seen_at": round(self.wall(), 3)}
+        if state is not None:
+            fields |= {
+                "power": None if state.on is None else ("on" if state.on else "off"),
+                "source": state.source.value,
+                "off_at": state.off_at.timestamp() if state.off_at else None,
+            }
+        return fields
+
+    def _report(self, link: Link, fields: dict[str, Any]) -> int | None:
+        version = link.shadow.update({"reported": fields})
+        self._reported_at[link.device.id] = self.wall()
+        return version
+
+    def _finish(
+        self,
+        link: Link,
+        command: Command,
+        outcome: str,
+        state: PowerState | None,
+        problem: str | None,
+        detail: str | None,
+    ) -> None:
+        """Report what happened, then clear the command unless a newer one has arrived."""
+        fields = self._fields(state) | {
+            "cmd_id": command.cmd_id,
+            "outcome": outcome,
+            "detail": detail,
+            "problem": problem,
+        }
+        version = self._report(link, fields)
+        if version is None:
+            return
+        try:
+            link.shadow.update({"desired": CLEAR_COMMAND}, version=version)
+        except Conflict:
+            log.info("bridge: %s has a newer command; leaving it", link.device.id)
+
+    def _warn_clock_skew(self, command: Command, now: float) -> None:
+        if command.cmd_at is None or command.written_at is None or command.server_now is None:
+            return
+        skew = (now - command.cmd_at) - (command.server_now - command.written_at)
+        if abs(skew) > 10:
+            log.warning("bridge: clocks disagree by %.0f s; check NTP on this machine", skew)
+
+    def _auto_off(self, device_id: str) -> bool:
+        link = self.links[device_id]
+        try:
+            state = link.plug.set_power(False, Deadline(self.budget_s))
+        except DeviceError as exc:
+            log.warning("bridge: auto-off of %s failed: %s", device_id, exc)
+            return False
+        try:
+            self._report(link, self._fields(state) | {"problem": None})
+        except DeviceError as exc:
+            log.warning("bridge: couldn't report auto-off of %s: %s", device_id, exc)
+        return state.is_confirmed(False)
+
+    def close(self) -> None:
+        self.timers.stop()
+        for link in self.links.values():
+            link.plug.close()

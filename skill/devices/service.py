@@ -1,0 +1,278 @@
+"""DeviceService: the registry, one plug per device, and the rules every call obeys.
+
+- One deadline per request (`settings.device_budget_s`); every plug call runs in a worker
+  and is abandoned when the deadline passes, so even a driver that ignores its timeouts
+  can't stop the skill answering.
+- One call at a time per device (small plugs accept few connections).
+- "Everything off" and "which are on" run in parallel under one deadline.
+- max_on_minutes uses the plug's own timer when it has one, else `AutoOffTimers`.
+- `states()` is the cheap last-known view for the stand page; `wait_for_change` lets a
+  page long-poll instead of hammering it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from skill.devices import drivers
+from skill.devices.deadline import Deadline
+from skill.devices.errors import (
+    AuthFailed,
+    AutoOffUnavailable,
+    DeviceError,
+    DeviceFault,
+    UnknownDevice,
+    Unreachable,
+)
+from skill.devices.model import PowerState, Source, Status, utc
+from skill.devices.plug import DriverContext, Plug
+from skill.devices.registry import Device, Registry, load_registry
+from skill.devices.scheduler import AutoOffTimers
+
+if TYPE_CHECKING:
+    from skill.settings import Settings
+
+log = logging.getLogger(__name__)
+
+GRACE_S = 0.2  # a worker's last chance to hand back an answer it already has
+Result = PowerState | DeviceError
+
+
+class DeviceService:
+    def __init__(
+        self,
+        registry: Registry,
+        context: DriverContext,
+        *,
+        budget_s: float = 5.0,
+        timers_reliable: bool = True,
+        plugs: Mapping[str, Plug] | None = None,
+        max_workers: int = 16,
+    ) -> None:
+        self.registry = registry
+        self.context = context
+        self.budget_s = budget_s
+        self.wall = context.wall
+        self.started = context.wall()
+        self.timers = AutoOffTimers(self._auto_off, reliable=timers_reliable)
+        self._plugs: dict[str, Plug] = dict(plugs or {})
+        for device in registry:
+            if device.id not in self._plugs:
+                self._plugs[device.id] = drivers.module(device.driver).create(device, context)
+        self._locks = {device.id: threading.Lock() for device in registry}
+        self._known: dict[str, Status] = {}
+        self._version = 0
+        self._changed = threading.Condition()
+        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="device")
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, environ: Mapping[str, str] | None = None
+    ) -> DeviceService:
+        """The service for this process; `environ` supplies token_env/password_env secrets."""
+        from skill import aws
+
+        registry = load_registry(settings.devices_file)
+        context = DriverContext(
+            data_dir=Path(settings.data_dir), environ=dict(environ or {}), aws_client=aws.client
+        )
+        return cls(
+            registry,
+            context,
+            budget_s=settings.device_budget_s,
+            timers_reliable=not getattr(settings, "in_lambda", False),
+        )
+
+    # --- single devices --------------------------------------------------------------------
+
+    def deadline(self) -> Deadline:
+        return Deadline(self.budget_s)
+
+    def plug(self, device_id: str) -> Plug:
+        self.registry.get(device_id)  # UnknownDevice for ids we don't have
+        return self._plugs[device_id]
+
+    def switch(self, device_id: str, on: bool, deadline: Deadline | None = None) -> PowerState:
+        """Switch and report what the device confirmed; raises a DeviceError otherwise."""
+        device = self.registry.get(device_id)
+        deadline = deadline or self.deadline()
+        return self._wait(self._submit(device, self._switch, on, deadline), device, deadline)
+
+    def read(self, device_id: str, deadline: Deadline | None = None) -> PowerState:
+        device = self.registry.get(device_id)
+        deadline = deadline or self.deadline()
+        return self._wait(self._submit(device, self._read, None, deadline), device, deadline)
+
+    # --- many devices, one deadline ----------------------------------------------------------
+
+    def read_all(
+        self, device_ids: Iterable[str] | None = None, deadline: Deadline | None = None
+    ) -> dict[str, Result]:
+        return self._many(device_ids, self._read, None, deadline)
+
+    def switch_all(
+        self, device_ids: Iterable[str], on: bool, deadline: Deadline | None = None
+    ) -> dict[str, Result]:
+        return self._many(device_ids, self._switch, on, deadline)
+
+    # --- last-known states for pages ---------------------------------------------------------
+
+    def states(self) -> dict[str, Status]:
+        """Every device's last-known state, without network calls (simulated plugs are read)."""
+        now = self.wall()
+        with self._changed:
+            known = dict(self._known)
+        result: dict[str, Status] = {}
+        for device in self.registry:
+            status = known.get(device.id)
+            plug = self._plugs[device.id]
+            if plug.cheap_read:
+                try:
+                    status = Status(device.id, device.name, plug.read(Deadline(0.5)))
+                except DeviceError as exc:
+                    status = self._status(device, None, exc)
+            if status is None:
+                status = Status(
+                    device.id, device.name, PowerState(None, Source.ASSUMED, utc(self.started))
+                )
+            state = status.state
+            if state.on and state.off_at and state.off_at.timestamp() <= now:
+                status = replace(status, state=PowerState(False, Source.ASSUMED, state.off_at))
+            result[device.id] = status
+        return result
+
+    @property
+    def version(self) -> int:
+        return self._version
+
+    def wait_for_change(self, since: int, timeout: float) -> int:
+        """Block until a state changed after `since` (or timeout); returns the current version."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._version != since, timeout=timeout)
+            return self._version
+
+    def close(self) -> None:
+        self.timers.stop()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for plug in self._plugs.values():
+            plug.close()
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _submit(
+        self, device: Device, op: Callable[..., PowerState], on: bool | None, deadline: Deadline
+    ) -> Future:
+        return self._pool.submit(self._locked, device, op, on, deadline)
+
+    def _wait(self, future: Future, device: Device, deadline: Deadline) -> PowerState:
+        try:
+            return future.result(timeout=deadline.remaining() + GRACE_S)
+        except FutureTimeout:
+            error = Unreachable("no answer within the time budget", device)
+            self._remember(device, None, error)
+            raise error from None
+
+    def _many(
+        self,
+        device_ids: Iterable[str] | None,
+        op: Callable[..., PowerState],
+        on: bool | None,
+        deadline: Deadline | None,
+    ) -> dict[str, Result]:
+        deadline = deadline or self.deadline()
+        ids = list(device_ids) if device_ids is not None else [d.id for d in self.registry]
+        futures: dict[str, Future] = {}
+        results: dict[str, Result] = {}
+        for device_id in ids:
+            try:
+                futures[device_id] = self._submit(self.registry.get(device_id), op, on, deadline)
+            except UnknownDevice as exc:
+                results[device_id] = exc
+        for device_id, future in futures.items():
+            try:
+                results[device_id] = self._wait(future, self.registry.get(device_id), deadline)
+            except DeviceError as exc:
+                results[device_id] = exc
+        return {device_id: results[device_id] for device_id in ids}
+
+    def _locked(
+        self, device: Device, op: Callable[..., PowerState], on: bool | None, deadline: Deadline
+    ) -> PowerState:
+        lock = self._locks[device.id]
+        if not lock.acquire(timeout=max(0.0, deadline.remaining())):
+            raise Unreachable("still busy with an earlier request", device)
+        try:
+            state = op(device, self._plugs[device.id], on, deadline)
+        except DeviceError as exc:
+            exc.device = exc.device or device
+            self._remember(device, None, exc)
+            raise
+        except Exception as exc:  # a driver bug must still end in a spoken answer
+            log.exception("%s driver failed on %s", device.driver, device.id)
+            error = DeviceFault(f"{device.driver} driver error: {exc.__class__.__name__}", device)
+            self._remember(device, None, error)
+            raise error from exc
+        finally:
+            lock.release()
+        self._remember(device, state, None)
+        return state
+
+    def _read(self, device: Device, plug: Plug, _on: Any, deadline: Deadline) -> PowerState:
+        return plug.read(deadline)
+
+    def _switch(self, device: Device, plug: Plug, on: bool, deadline: Deadline) -> PowerState:
+        auto_off_s = device.max_on_minutes * 60 if on and device.max_on_minutes else None
+        local_timer = bool(auto_off_s) and not plug.native_auto_off
+        if local_timer:
+            if not self.timers.reliable:
+                raise AutoOffUnavailable(
+                    "no device timer and no long-lived process to switch it off", device
+                )
+            # Before the call: if its outcome is unknown (timeout), the off must still come.
+            self.timers.schedule(device.id, auto_off_s)
+        try:
+            state = plug.set_power(on, deadline, None if local_timer else auto_off_s)
+        except (AuthFailed, UnknownDevice, DeviceFault):
+            if local_timer:
+                self.timers.cancel(device.id)  # definitely not switched on
+            raise
+        if not on and state.is_confirmed(False):
+            self.timers.cancel(device.id)
+        if local_timer:
+            state = replace(
+                state, off_at=utc(self.wall() + (self.timers.remaining(device.id) or 0))
+            )
+        return state
+
+    def _auto_off(self, device_id: str) -> bool:
+        log.info("auto-off: switching %s off (max_on_minutes reached)", device_id)
+        try:
+            return self.switch(device_id, False).is_confirmed(False)
+        except DeviceError as exc:
+            log.warning("auto-off of %s: %s", device_id, exc)
+            return False
+
+    def _status(
+        self, device: Device, state: PowerState | None, error: DeviceError | None
+    ) -> Status:
+        previous = self._known.get(device.id)
+        if state is None:
+            known = previous.state if previous else None
+            state = known or PowerState(None, Source.ASSUMED, utc(self.started))
+            state = replace(state, source=Source.ASSUMED)
+        return Status(device.id, device.name, state, error.kind if error else None)
+
+    def _remember(
+        self, device: Device, state: PowerState | None, error: DeviceError | None
+    ) -> None:
+        with self._changed:
+            self._known[device.id] = self._status(device, state, error)
+            self._version += 1
+            self._changed.notify_all()
