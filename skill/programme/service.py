@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -120,35 +120,49 @@ def open_store(settings: Settings, clock: Callable[[], datetime] | None = None) 
     return SqliteProgrammeStore(settings.data_dir / "programme.sqlite3", **kwargs)
 
 
-def demo_sessions(path: Path, zone: str, today: datetime | None = None) -> tuple[Session, ...]:
-    """The shipped demo week; with `today`, moved onto the week containing it."""
+def demo_week_start(today: date) -> date:
+    """Monday of the week containing `today`; at a weekend, the coming Monday (a stand
+    opened on a Sunday needs a week ahead of it, not one just finished)."""
+    monday = monday_of(today)
+    return monday + timedelta(days=7) if today.weekday() >= 5 else monday
+
+
+def demo_sessions(path: Path, zone: str, week_of: date | None = None) -> tuple[Session, ...]:
+    """The shipped demo week; with `week_of` (a Monday), moved onto that week."""
     result = csv_format.parse(path.read_text(encoding="utf-8"), zone)
     if not result.ok:
         raise ValueError(f"{path}: " + "; ".join(str(e) for e in result.errors))
     sessions = result.sessions
-    if today is not None and sessions:
-        first = min(s.date for s in sessions)
-        shift = monday_of(today.date()) - monday_of(first)
+    if week_of is not None and sessions:
+        shift = week_of - monday_of(min(s.date for s in sessions))
         sessions = shift_dates(sessions, shift.days)
     return sessions
 
 
-def seed_if_empty(store: ProgrammeStore, settings: Settings, now: datetime) -> VersionInfo | None:
-    """Publish the shipped demo programme as version 1 when the store has none.
+def seed(store: ProgrammeStore, settings: Settings, now: datetime) -> VersionInfo | None:
+    """Publish the shipped demo programme when the store is empty (as version 1).
 
     With VOICE_DEMO_DEMO_WEEK=current (set by `make run`) the week is moved onto the
-    current one so "what's on now?" has an answer at the stand; tests leave it in May 2026.
+    current one so "what's on now?" has an answer at the stand, and a seeded week left
+    from an earlier run is moved again. Anything an admin published is never touched.
+    Without the flag (tests) the week stays in May 2026.
     """
-    if store.live_version_id() is not None or store.versions():
-        return None
     from skill.settings import SHIPPED_PROGRAMME
 
-    shift = (settings.extra.get(DEMO_WEEK_FLAG) or "").strip().lower() == "current"
-    local_now = now.astimezone(ZoneInfo(settings.timezone))
-    sessions = demo_sessions(SHIPPED_PROGRAMME, settings.timezone, local_now if shift else None)
-    note = "demo programme" + (" (moved to this week)" if shift else "")
+    shifting = (settings.extra.get(DEMO_WEEK_FLAG) or "").strip().lower() == "current"
+    week_of = demo_week_start(now.astimezone(ZoneInfo(settings.timezone)).date())
+    live = store.live_version_id()
+    if live is not None:
+        info = next((v for v in store.versions() if v.id == live), None)
+        if not shifting or info is None or info.author != SEED_AUTHOR:
+            return None
+        first = store.get(live).first_day
+        if first is None or monday_of(first) == week_of:
+            return None
+    sessions = demo_sessions(SHIPPED_PROGRAMME, settings.timezone, week_of if shifting else None)
+    note = f"demo programme, moved to the week of {week_of}" if shifting else "demo programme"
     try:
-        return store.publish(sessions, base=None, author=SEED_AUTHOR, note=note)
+        return store.publish(sessions, base=live, author=SEED_AUTHOR, note=note)
     except ProgrammeConflict:  # another process seeded first
         return None
 
@@ -159,7 +173,7 @@ def wire(services: Services) -> None:
     settings = services.settings
     store = open_store(settings, services.clock)
     if settings.store == "sqlite":
-        seed_if_empty(store, settings, services.clock())
+        seed(store, settings, services.clock())
         ttl = 0.0  # a pointer read is microseconds; CLI publishes show up at once
     else:
         ttl = 30.0
