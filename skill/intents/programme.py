@@ -8,6 +8,7 @@ so an admin's "Q&A <live>" title cannot break the markup.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from skill.intents import core
@@ -344,8 +345,15 @@ def session_time(turn: Turn) -> Reply:
 
     if len(upcoming) == 1:
         return _say(turn, prog, f"{title} is {phrase(upcoming[0])}.")
-    listed = words.join_plain([phrase(s) for s in upcoming])
-    return _say(turn, prog, f"{title} is on {_times(len(upcoming))}: {listed}.")
+    rooms = {s.room for s in upcoming}
+    if len(rooms) == 1 and upcoming[0].room and not _is_on(prog, upcoming[0], now):
+        # One room for all: say it once. "3D printing is on twice, in the Makerspace: …"
+        listed = words.join_plain([phrase(replace(s, room="")) for s in upcoming])
+        where = f", {_place(upcoming[0])}"
+    else:
+        listed, where = words.join_plain([phrase(s) for s in upcoming]), ""
+    spoken = f"{title} is on {_times(len(upcoming))}{where}: {listed}."
+    return _say(turn, prog, spoken)
 
 
 def _featured(prog: Programme, sessions: list[Session], now: datetime) -> tuple[Session, bool]:

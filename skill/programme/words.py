@@ -77,15 +77,21 @@ def same_week(a: date, b: date) -> bool:
     return a.isocalendar()[:2] == b.isocalendar()[:2]
 
 
+def near(day: date, today: date) -> bool:
+    """Whether the weekday alone is clear: the coming six days, or earlier this week."""
+    ahead = (day - today).days
+    return 0 <= ahead <= 6 or (ahead < 0 and same_week(day, today))
+
+
 def on_day(day: date, today: date) -> str:
-    """ "today", "tomorrow", "yesterday", "on Wednesday" (this week) or the full date."""
+    """ "today", "tomorrow", "yesterday", "on Wednesday" (near) or the full date."""
     if day == today:
         return "today"
     if day == today + timedelta(days=1):
         return "tomorrow"
     if day == today - timedelta(days=1):
         return "yesterday"
-    if same_week(day, today):
+    if near(day, today):
         return f"on {WEEKDAYS[day.weekday()]}"
     return f"on {full_date(day, today)}"
 
@@ -105,7 +111,7 @@ def _part(part: PartOfDay, day: date, today: date) -> str:
         return "tonight" if part is PartOfDay.NI else f"this {part.word}"
     if day == today + timedelta(days=1):
         return f"tomorrow {part.word}"
-    if same_week(day, today):
+    if near(day, today):
         return f"on {WEEKDAYS[day.weekday()]} {part.word}"
     return f"on {full_date(day, today)}, in the {part.word}"
 
