@@ -78,7 +78,13 @@ def _exists(day: date, at: time, zone: ZoneInfo) -> bool:
 
 def parse(text: str, zone: str = "Europe/London") -> ParseResult:
     """Read CSV text (a leading BOM from Excel is fine). Collects every error, not the first."""
-    tz = ZoneInfo(zone)
+    try:
+        return _parse(text, ZoneInfo(zone))
+    except csv.Error as exc:  # e.g. a NUL byte or an unclosed quote at the end
+        return ParseResult(errors=(RowError(None, None, f"This is not a valid CSV file: {exc}."),))
+
+
+def _parse(text: str, tz: ZoneInfo) -> ParseResult:
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
     header = next(reader, None)
     if header is None:
