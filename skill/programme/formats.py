@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from skill.programme import csv_format
+from skill.programme import csv_format, ics_format
 from skill.programme.csv_format import ParseResult, RowError
 
 # suffix -> reader(file bytes, programme time zone) -> ParseResult
@@ -26,7 +26,7 @@ def _read_csv(data: bytes, zone: str) -> ParseResult:
     return csv_format.parse(text, zone)
 
 
-READERS: dict[str, Reader] = {".csv": _read_csv}
+READERS: dict[str, Reader] = {".csv": _read_csv, ".ics": ics_format.read}
 WRITERS: dict[str, Callable] = {".csv": csv_format.write}
 
 
