@@ -1,0 +1,266 @@
+"""The admin's desk: import, edit, check, publish and roll back the spoken programme.
+
+One set of operations behind the admin pages, their JSON API and the CLI, so each rule
+(nothing with errors is published, stale edits are refused, every change is logged)
+lives in one place. Edits are whole-draft saves guarded by the draft's revision;
+publishes and rollbacks are guarded by the live version the admin last saw.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+from skill.programme import formats
+from skill.programme.csv_format import COLUMNS, ParseResult, RowError
+from skill.programme.csv_format import parse as parse_csv
+from skill.programme.diff import Change, diff
+from skill.programme.drafts import Draft, DraftStore, StaleDraft
+from skill.programme.model import CANCELLED, SCHEDULED, Session, assign_ids
+from skill.programme.programme import Programme
+from skill.programme.service import ProgrammeService
+from skill.programme.store import ROLLBACK, AuditEntry, VersionInfo
+from skill.programme.validate import Problem, errors, validate
+
+if TYPE_CHECKING:
+    from skill.services import Services
+
+
+class InvalidSession(ValueError):
+    """Form input that is not a valid session: messages by field, the input kept."""
+
+    def __init__(self, problems: Mapping[str, str], fields: Mapping[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+        self.problems = dict(problems)
+        self.fields = dict(fields)
+
+
+class NotPublishable(ValueError):
+    """The draft has errors; nothing was published."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__(" ".join(p.message for p in problems))
+        self.problems = list(problems)
+
+
+class SessionNotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    author: str
+    what: str
+
+
+DRAFT_ACTIONS = {
+    "import": "Imported {note} as a new draft",
+    "start": "Started a draft from the live programme",
+    "add": "Added {note} to a draft",
+    "edit": "Edited {note} in a draft",
+    "cancel": "Marked {note} as cancelled in a draft",
+    "restore": "Restored {note} in a draft",
+    "delete": "Deleted {note} from a draft",
+    "discard": "Discarded a draft",
+    "publish": "Published a draft as version {note}",
+}
+
+
+def session_fields(session: Session | None) -> dict[str, str]:
+    """A session as the text fields of the edit form (the CSV columns)."""
+    if session is None:
+        return dict.fromkeys(COLUMNS, "")
+    row = session.to_dict()
+    row["aliases"] = "; ".join(session.aliases)
+    row["status"] = CANCELLED if session.cancelled else ""
+    return {c: str(row[c]) for c in COLUMNS}
+
+
+def parse_session(fields: Mapping[str, str], zone: str) -> Session:
+    """Form fields to a Session by the CSV rules (one rule book); raises InvalidSession."""
+    row = {c: " ".join(str(fields.get(c, "")).split()) for c in COLUMNS}
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerow(row)
+    result = parse_csv(out.getvalue(), zone)
+    if not result.ok:
+        problems: dict[str, str] = {}
+        for e in result.errors:
+            problems.setdefault(e.column or "title", _sentence(e.column, e.message))
+        raise InvalidSession(problems, row)
+    return result.sessions[0]
+
+
+def _sentence(column: str | None, message: str) -> str:
+    name = (column or "this").capitalize()
+    return f"{name} {message}." if message.startswith(("is ", "has ")) else f"{message}."
+
+
+class ProgrammeDesk:
+    """Publishes through the ProgrammeService, so the skill serves a new version at once."""
+
+    def __init__(self, programme: ProgrammeService, drafts: DraftStore, zone: str) -> None:
+        self.programme = programme
+        self.store = programme.store
+        self.drafts = drafts
+        self.zone = zone
+
+    @classmethod
+    def for_services(cls, services: Services) -> ProgrammeDesk:
+        """Drafts are local working state: SQLite in the data folder whatever the store."""
+        settings = services.settings
+        drafts = DraftStore(settings.data_dir / "drafts.sqlite3", clock=services.clock)
+        return cls(services.programme, drafts, settings.timezone)
+
+    # --- reading -------------------------------------------------------------------------
+
+    def live(self) -> Programme | None:
+        return self.store.live()
+
+    def snapshot(self, sessions: Sequence[Session]) -> Programme:
+        """A draft as the skill would hold it once published."""
+        return Programme(sessions, zone=self.zone)
+
+    def check(self, draft: Draft) -> list[Problem]:
+        return validate(draft.sessions)
+
+    def changes(
+        self, sessions: Sequence[Session], against: Programme | None = None
+    ) -> list[Change]:
+        """What publishing `sessions` would change, compared with the live version."""
+        base = against if against is not None else self.live()
+        return diff(base.sessions if base else (), sessions)
+
+    def versions(self) -> list[VersionInfo]:
+        return self.store.versions()
+
+    def history(self) -> list[HistoryEntry]:
+        """Every change, newest first: draft edits and the store's publishes and rollbacks."""
+        entries = [
+            HistoryEntry(e.at, e.author, DRAFT_ACTIONS.get(e.action, e.action).format(note=e.note))
+            for e in self.drafts.history()
+        ]
+        for a in self.store.audit():
+            if a.action == ROLLBACK:
+                what = f"Rolled back to version {a.version} (version {a.previous} was live)"
+            else:
+                what = f"Version {a.version} went live"
+            entries.append(HistoryEntry(a.at, a.author, what + (f": {a.note}" if a.note else "")))
+        return sorted(entries, key=lambda e: e.at, reverse=True)
+
+    # --- drafts --------------------------------------------------------------------------
+
+    def read_upload(self, filename: str, data: bytes) -> ParseResult:
+        suffix = PurePath(filename).suffix.lower()
+        reader = formats.READERS.get(suffix)
+        if reader is None:
+            known = " or ".join(sorted(formats.READERS))
+            return ParseResult(errors=(RowError(None, None, f"Choose a {known} file."),))
+        try:
+            return reader(data, self.zone)
+        except csv.Error as exc:
+            return ParseResult(errors=(RowError(None, None, f"This is not a valid CSV: {exc}."),))
+
+    def import_file(self, filename: str, data: bytes, by: str) -> tuple[Draft | None, ParseResult]:
+        """A new draft from a file, or none at all when any row has an error."""
+        result = self.read_upload(filename, data)
+        if not result.ok:
+            return None, result
+        live = self.live()
+        name = PurePath(filename).name
+        draft = self.drafts.create(name, result.sessions, by, live.version if live else None)
+        self.drafts.record("import", draft.id, by, name)
+        return draft, result
+
+    def start_draft(self, by: str) -> Draft:
+        live = self.live()
+        name = f"Changes to version {live.version}" if live else "New programme"
+        draft = self.drafts.create(name, live.sessions if live else (), by,
+                                   live.version if live else None)  # fmt: skip
+        self.drafts.record("start", draft.id, by)
+        return draft
+
+    def put_session(
+        self,
+        draft_id: str,
+        based_on: int,
+        fields: Mapping[str, str],
+        by: str,
+        session_id: str | None = None,
+    ) -> Draft:
+        """Add a session (no `session_id`) or replace one, keeping its id."""
+        draft = self.drafts.get(draft_id)
+        session = parse_session(fields, self.zone)
+        if session_id is None:
+            sessions = assign_ids([*draft.sessions, session])
+            action = "add"
+        else:
+            self._find(draft, session_id)
+            session = replace(session, id=session_id)
+            sessions = tuple(session if s.id == session_id else s for s in draft.sessions)
+            action = "edit"
+        saved = self.drafts.save(draft_id, sessions, based_on, by)
+        self.drafts.record(action, draft_id, by, f"“{session.title}”")
+        return saved
+
+    def set_cancelled(
+        self, draft_id: str, based_on: int, session_id: str, cancelled: bool, by: str
+    ) -> Draft:
+        draft = self.drafts.get(draft_id)
+        target = self._find(draft, session_id)
+        status = CANCELLED if cancelled else SCHEDULED
+        sessions = [replace(s, status=status) if s.id == session_id else s for s in draft.sessions]
+        saved = self.drafts.save(draft_id, sessions, based_on, by)
+        self.drafts.record("cancel" if cancelled else "restore", draft_id, by, f"“{target.title}”")
+        return saved
+
+    def delete_session(self, draft_id: str, based_on: int, session_id: str, by: str) -> Draft:
+        draft = self.drafts.get(draft_id)
+        target = self._find(draft, session_id)
+        sessions = [s for s in draft.sessions if s.id != session_id]
+        saved = self.drafts.save(draft_id, sessions, based_on, by)
+        self.drafts.record("delete", draft_id, by, f"“{target.title}”")
+        return saved
+
+    def discard(self, draft_id: str, by: str) -> None:
+        self.drafts.get(draft_id)
+        self.drafts.delete(draft_id)
+        self.drafts.record("discard", draft_id, by)
+
+    @staticmethod
+    def _find(draft: Draft, session_id: str) -> Session:
+        for s in draft.sessions:
+            if s.id == session_id:
+                return s
+        raise SessionNotFound(session_id)
+
+    # --- going live ----------------------------------------------------------------------
+
+    def publish(
+        self, draft_id: str, based_on: int, base: int | None, note: str, by: str
+    ) -> VersionInfo:
+        """Publish the draft as it was at revision `based_on`, over live version `base`.
+
+        Raises StaleDraft, NotPublishable or ProgrammeConflict and then changes nothing.
+        """
+        draft = self.drafts.get(draft_id)
+        if draft.revision != based_on:
+            raise StaleDraft(draft)
+        blocking = errors(self.check(draft))
+        if blocking:
+            raise NotPublishable(blocking)
+        info = self.programme.publish(draft.sessions, base=base, author=by, note=note)
+        self.drafts.delete(draft_id)
+        self.drafts.record("publish", draft_id, by, str(info.id))
+        return info
+
+    def rollback(self, version: int, base: int | None, by: str, note: str = "") -> AuditEntry:
+        """Make `version` live again over live version `base` (ProgrammeConflict if moved)."""
+        return self.programme.rollback(version, base=base, author=by, note=note)

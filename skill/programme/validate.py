@@ -1,0 +1,114 @@
+"""Checks a draft must pass before it is published, in words an admin can act on.
+
+Errors block publishing; warnings are shown but may be intended (two short sessions
+sharing a big hall). A title that is also another session's alias is an error: the
+skill could not tell which one "tell me about …" means.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, time
+
+from skill.programme.matching import phrase_key
+from skill.programme.model import Session
+
+REQUIRED = ("title",)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about one session (or the whole draft when `session_id` is None)."""
+
+    message: str
+    session_id: str | None = None
+    field: str | None = None
+    blocking: bool = True
+
+
+def when(day: date, start: time | None = None) -> str:
+    """ "Tuesday 19 May" or "Tuesday 19 May at 10:00"."""
+    text = f"{day:%A} {day.day} {day:%B}"
+    return f"{text} at {start:%H:%M}" if start else text
+
+
+def _label(session: Session) -> str:
+    return f"“{session.title or 'Untitled'}” on {when(session.date, session.start)}"
+
+
+def _own_fields(session: Session) -> list[Problem]:
+    problems = []
+    if not session.title.strip():
+        problems.append(Problem("Enter a title.", session.id, "title"))
+    if session.end <= session.start:
+        problems.append(Problem(f"{_label(session)} must end after it starts.", session.id, "end"))
+    return problems
+
+
+def _overlaps(sessions: Sequence[Session]) -> list[Problem]:
+    by_room: dict[tuple[date, str], list[Session]] = defaultdict(list)
+    for s in sessions:
+        if s.room.strip() and not s.cancelled:
+            by_room[(s.date, s.room.strip().casefold())].append(s)
+    problems = []
+    for group in by_room.values():
+        group.sort(key=lambda s: (s.start, s.end))
+        for i, first in enumerate(group):
+            for second in group[i + 1 :]:
+                if second.start >= first.end:
+                    break
+                problems.append(
+                    Problem(
+                        f"{_label(second)} overlaps {_label(first)} in {first.room}.",
+                        second.id,
+                        "start",
+                        blocking=False,
+                    )
+                )
+    return problems
+
+
+def _name_collisions(sessions: Sequence[Session]) -> list[Problem]:
+    """A spoken name must lead to one title; repeats of the same title are fine."""
+    titles = {phrase_key(s.title): s for s in sessions if phrase_key(s.title)}
+    problems = []
+    seen: dict[str, Session] = {}
+    for s in sessions:
+        for alias in s.aliases:
+            key = phrase_key(alias)
+            if not key:
+                continue
+            owner = titles.get(key)
+            if owner is not None and phrase_key(owner.title) != phrase_key(s.title):
+                problems.append(
+                    Problem(
+                        f"The title of {_label(owner)} is also an alias of {_label(s)} "
+                        f"(“{alias}”); the skill could not tell them apart.",
+                        owner.id,
+                        "title",
+                    )
+                )
+            other = seen.setdefault(key, s)
+            if phrase_key(other.title) != phrase_key(s.title):
+                problems.append(
+                    Problem(
+                        f"The alias “{alias}” is used by {_label(other)} and {_label(s)}.",
+                        s.id,
+                        "aliases",
+                    )
+                )
+    return problems
+
+
+def validate(sessions: Sequence[Session]) -> list[Problem]:
+    """Every problem in the draft, errors first, in programme order."""
+    ordered = sorted(sessions, key=lambda s: (s.date, s.start, s.title))
+    problems = [p for s in ordered for p in _own_fields(s)]
+    problems += _name_collisions(ordered) + _overlaps(ordered)
+    return sorted(problems, key=lambda p: not p.blocking)
+
+
+def errors(problems: Sequence[Problem]) -> list[Problem]:
+    return [p for p in problems if p.blocking]
