@@ -37,5 +37,11 @@ def create_app(
     return app
 
 
+def _register_admin(app: Flask, settings: Settings, services: Services) -> None:
+    from skill.web import admin
+
+    admin.register(app, settings, services)
+
+
 # Later areas (admin pages, stand page) add a `register(app, settings, services)` here.
-_BLUEPRINTS: list = []
+_BLUEPRINTS: list = [_register_admin]

@@ -1,0 +1,108 @@
+"""Admin pages and their JSON API: council staff change what the skill says, safely.
+
+Without `VOICE_DEMO_ADMIN_PASSWORD` the admin pages refuse to start (every /admin URL
+explains why) while the skill itself keeps answering.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Flask, jsonify, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from skill.programme.desk import ProgrammeDesk
+from skill.services import Services
+from skill.settings import Settings
+from skill.web.admin import cookies, csrf
+from skill.web.admin.auth import LoginThrottle, PasswordCheck, load_or_create_secret_key
+from skill.web.admin.context import KEY, UPLOAD_LIMIT, AdminContext, current_user
+
+log = logging.getLogger(__name__)
+
+PUBLIC_ENDPOINTS = frozenset({"admin.login", "admin.static"})
+NO_PASSWORD = (
+    "The admin pages are switched off because no admin password is set. "
+    "Set VOICE_DEMO_ADMIN_PASSWORD and restart (or use `voice-demo serve --demo`)."
+)
+
+
+def register(app: Flask, settings: Settings, services: Services) -> None:
+    if not settings.admin_password:
+        log.error(NO_PASSWORD)
+        app.register_blueprint(_switched_off())
+        return
+    folder = settings.data_dir / "admin"
+    cookies.configure(app, load_or_create_secret_key(folder))
+    app.extensions[KEY] = AdminContext(
+        settings=settings,
+        services=services,
+        password=PasswordCheck(folder, settings.admin_password),
+        throttle=LoginThrottle(),
+        desk=ProgrammeDesk.for_services(services),
+    )
+    from skill.web.admin import api, login, pages
+
+    bp = Blueprint(
+        "admin",
+        __name__,
+        url_prefix="/admin",
+        template_folder="templates",
+        static_folder="static",
+    )
+    bp.before_request(_guard)
+    bp.register_error_handler(HTTPException, _page_error)
+    bp.context_processor(lambda: {"csrf_token": csrf.token, "current_user": current_user})
+    login.register_routes(bp)
+    pages.register_routes(bp)
+    app.register_blueprint(bp)
+
+    api_bp = Blueprint("admin_api", __name__, url_prefix="/admin/api")
+    api_bp.before_request(_guard)
+    api_bp.register_error_handler(HTTPException, _api_error)
+    api.register_routes(api_bp)
+    app.register_blueprint(api_bp)
+
+
+def _is_api() -> bool:
+    return (request.blueprint or "").startswith("admin_api")
+
+
+def _guard():
+    """Every admin request: size limit, CSRF on anything that changes state, login."""
+    request.max_content_length = UPLOAD_LIMIT + 64 * 1024
+    if not csrf.request_is_valid():
+        message = "This form has expired or came from another site. Reload the page and try again."
+        if _is_api():
+            return jsonify(error="csrf", message=message), 403
+        return render_template("admin/error.html", title="Please try again", message=message), 403
+    if request.endpoint in PUBLIC_ENDPOINTS or current_user():
+        return None
+    if _is_api():
+        return jsonify(error="login", message="Log in first."), 401
+    return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
+
+
+def _describe(exc: HTTPException) -> str:
+    if exc.code == 413:
+        return f"The file is too large. The limit is {UPLOAD_LIMIT // 1024 // 1024} MB."
+    return exc.description or exc.name
+
+
+def _page_error(exc: HTTPException):
+    return render_template("admin/error.html", title=exc.name, message=_describe(exc)), exc.code
+
+
+def _api_error(exc: HTTPException):
+    return jsonify(error=exc.name.lower().replace(" ", "_"), message=_describe(exc)), exc.code
+
+
+def _switched_off() -> Blueprint:
+    bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+    @bp.route("/", defaults={"rest": ""}, methods=["GET", "POST"])
+    @bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    def off(rest: str):
+        return NO_PASSWORD, 503, {"Content-Type": "text/plain; charset=utf-8"}
+
+    return bp

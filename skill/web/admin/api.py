@@ -1,0 +1,225 @@
+"""The admin JSON API (documented in docs/admin-api.md): the pages' operations for scripts.
+
+Same login and CSRF rules as the pages (send `X-CSRF-Token`). Errors are JSON with an
+`error` code and a plain `message`; refusals never change anything.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request
+
+from skill.programme.desk import InvalidSession, NotPublishable, SessionNotFound, session_fields
+from skill.programme.drafts import DraftNotFound, StaleDraft
+from skill.programme.store import ProgrammeConflict, VersionNotFound
+from skill.web.admin import present
+from skill.web.admin.context import UPLOAD_LIMIT, admin, current_user
+
+
+def _desk():
+    return admin().desk
+
+
+def _body() -> dict:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        abort(400, "Send a JSON object.")
+    return data
+
+
+def _number(data: dict, key: str, *, optional: bool = False) -> int | None:
+    value = data.get(key)
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        abort(400, f"`{key}` must be a whole number{' or null' if optional else ''}.")
+    return value
+
+
+def _refusal(status: int, error: str, message: str, **extra):
+    return jsonify(error=error, message=message, **extra), status
+
+
+def _draft_json(draft_id: str) -> dict:
+    desk = _desk()
+    try:
+        draft = desk.drafts.get(draft_id)
+    except DraftNotFound:
+        abort(404, "That draft no longer exists.")
+    view = present.draft(desk, draft)
+    return {
+        **view["summary"],
+        "sessions": [present.session_view(s) for s in draft.sessions],
+        "errors": [present.problem_view(p) for p in view["errors"]],
+        "warnings": [present.problem_view(p) for p in view["warnings"]],
+        "changes": view["changes"],
+        "live_version": view["live_version"],
+    }
+
+
+def _editing(operation):
+    """Run a draft edit, mapping the domain's refusals to HTTP answers."""
+    try:
+        draft = operation()
+    except DraftNotFound:
+        return _refusal(404, "not_found", "That draft no longer exists.")
+    except SessionNotFound:
+        return _refusal(404, "not_found", "That session is not in this draft any more.")
+    except InvalidSession as exc:
+        return _refusal(422, "invalid", "The session has errors.", fields=exc.problems)
+    except StaleDraft as exc:
+        return _refusal(
+            409,
+            "stale",
+            f"{exc.current.updated_by} changed this draft meanwhile; nothing was saved. "
+            "Reload it and make your change again.",
+            draft=present.draft_summary(exc.current),
+        )
+    return jsonify(_draft_json(draft.id))
+
+
+def register_routes(bp: Blueprint) -> None:
+    @bp.get("/live")
+    def live():
+        programme = _desk().live()
+        return jsonify(
+            version=programme.version if programme else None,
+            sessions=[present.session_view(s) for s in programme.sessions] if programme else [],
+        )
+
+    @bp.get("/drafts")
+    def drafts():
+        return jsonify(drafts=[present.draft_summary(d) for d in _desk().drafts.list()])
+
+    @bp.post("/drafts")
+    def start_draft():
+        draft = _desk().start_draft(current_user())
+        return jsonify(_draft_json(draft.id)), 201
+
+    @bp.post("/drafts/import")
+    def import_file():
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            abort(400, "Send the file as multipart form field `file`.")
+        data = upload.stream.read(UPLOAD_LIMIT + 1)
+        if len(data) > UPLOAD_LIMIT:
+            abort(413)
+        draft, result = _desk().import_file(upload.filename, data, current_user())
+        if draft is None:
+            rows = [{"row": e.row, "column": e.column, "message": str(e)} for e in result.errors]
+            return _refusal(422, "invalid_file", "Nothing was imported.", errors=rows)
+        return jsonify(_draft_json(draft.id)), 201
+
+    @bp.get("/drafts/<draft_id>")
+    def draft(draft_id: str):
+        return jsonify(_draft_json(draft_id))
+
+    @bp.delete("/drafts/<draft_id>")
+    def discard(draft_id: str):
+        try:
+            _desk().discard(draft_id, current_user())
+        except DraftNotFound:
+            abort(404, "That draft no longer exists.")
+        return "", 204
+
+    @bp.post("/drafts/<draft_id>/sessions")
+    def add_session(draft_id: str):
+        data = _body()
+        fields = _fields(data)
+        return _editing(
+            lambda: _desk().put_session(draft_id, _number(data, "revision"), fields, current_user())
+        )
+
+    @bp.put("/drafts/<draft_id>/sessions/<session_id>")
+    def replace_session(draft_id: str, session_id: str):
+        data = _body()
+        fields = _fields(data)
+        return _editing(
+            lambda: _desk().put_session(
+                draft_id, _number(data, "revision"), fields, current_user(), session_id
+            )
+        )
+
+    @bp.post("/drafts/<draft_id>/sessions/<session_id>/cancel")
+    def cancel_session(draft_id: str, session_id: str):
+        data = _body()
+        cancelled = data.get("cancelled", True)
+        if not isinstance(cancelled, bool):
+            abort(400, "`cancelled` must be true or false.")
+        return _editing(
+            lambda: _desk().set_cancelled(
+                draft_id, _number(data, "revision"), session_id, cancelled, current_user()
+            )
+        )
+
+    @bp.delete("/drafts/<draft_id>/sessions/<session_id>")
+    def delete_session(draft_id: str, session_id: str):
+        data = _body()
+        return _editing(
+            lambda: _desk().delete_session(
+                draft_id, _number(data, "revision"), session_id, current_user()
+            )
+        )
+
+    @bp.get("/drafts/<draft_id>/preview")
+    def preview(draft_id: str):
+        try:
+            draft = _desk().drafts.get(draft_id)
+        except DraftNotFound:
+            abort(404, "That draft no longer exists.")
+        view = present.preview(admin(), draft, request.args)
+        if view["error"]:
+            return _refusal(400, "invalid", view["error"])
+        return jsonify({k: view[k] for k in ("date", "time", "moment", "session_id", "answers")})
+
+    @bp.post("/drafts/<draft_id>/publish")
+    def publish(draft_id: str):
+        data = _body()
+        note = " ".join(str(data.get("note") or "").split())[:200]
+        try:
+            info = _desk().publish(
+                draft_id,
+                _number(data, "revision"),
+                _number(data, "base", optional=True),
+                note,
+                current_user(),
+            )
+        except DraftNotFound:
+            return _refusal(404, "not_found", "That draft no longer exists.")
+        except StaleDraft:
+            return _refusal(409, "stale", "The draft changed since you looked; review it again.")
+        except NotPublishable as exc:
+            problems = [present.problem_view(p) for p in exc.problems]
+            return _refusal(422, "has_errors", "The draft has errors.", errors=problems)
+        except ProgrammeConflict as exc:
+            return _refusal(409, "conflict", str(exc).capitalize() + ".", live_version=exc.actual)
+        return jsonify(version=info.id, note=info.note, author=info.author), 201
+
+    @bp.get("/versions")
+    def versions():
+        return jsonify(present.versions(_desk()))
+
+    @bp.post("/versions/<int:version>/rollback")
+    def rollback(version: int):
+        data = _body()
+        base = _number(data, "base", optional=True)
+        try:
+            _desk().rollback(version, base, current_user(), str(data.get("note") or "")[:200])
+        except VersionNotFound:
+            return _refusal(404, "not_found", f"There is no version {version}.")
+        except ProgrammeConflict as exc:
+            return _refusal(409, "conflict", str(exc).capitalize() + ".", live_version=exc.actual)
+        return jsonify(live_version=version)
+
+    @bp.get("/history")
+    def history():
+        return jsonify(entries=present.history(_desk()))
+
+
+def _fields(data: dict) -> dict[str, str]:
+    session = data.get("session")
+    if not isinstance(session, dict):
+        abort(400, "Send the session's fields as object `session`.")
+    fields = {k: session.get(k) for k in session_fields(None)}
+    if isinstance(fields["aliases"], list):
+        fields["aliases"] = "; ".join(str(a) for a in fields["aliases"])
+    return {k: "" if v is None else str(v) for k, v in fields.items()}

@@ -1,0 +1,68 @@
+"""Log in and out. Failed attempts are throttled per client address."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+
+from skill.web.admin import csrf
+from skill.web.admin.context import admin
+from skill.web.admin.cookies import plain_http_on_loopback
+
+
+def _safe_next(target: str | None) -> str:
+    """Only return to our own admin pages (no open redirect)."""
+    if target and target.startswith("/admin/") and not target.startswith("//"):
+        return target
+    return url_for("admin.home")
+
+
+def _minutes(seconds: int) -> str:
+    minutes = max(1, (seconds + 59) // 60)
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def register_routes(bp: Blueprint) -> None:
+    @bp.route("/login", methods=["GET", "POST"])
+    def login():
+        errors: dict[str, str] = {}
+        name = ""
+        status = 200
+        client = request.remote_addr or "unknown"
+        if request.method == "POST":
+            ctx = admin()
+            name = " ".join(request.form.get("name", "").split())[:60]
+            wait = ctx.throttle.retry_after(client)
+            if wait:
+                errors["password"] = (
+                    f"Too many wrong passwords from this device. Try again in {_minutes(wait)}."
+                )
+                status = 429
+            elif not name:
+                errors["name"] = "Enter your name (it goes in the change log)."
+                status = 400
+            elif not ctx.password.matches(request.form.get("password", "")):
+                ctx.throttle.failed(client)
+                errors["password"] = "That password is not right. Check it and try again."
+                status = 401
+            else:
+                ctx.throttle.succeeded(client)
+                target = _safe_next(request.args.get("next"))
+                session.clear()
+                session.permanent = True
+                session.update(user=name, pw=ctx.password.fingerprint, since=int(time.time()))
+                csrf.rotate()
+                return redirect(target)
+        page = render_template(
+            "admin/login.html",
+            errors=errors,
+            name=name,
+            insecure=not request.is_secure and not plain_http_on_loopback(),
+        )
+        return page, status
+
+    @bp.post("/logout")
+    def logout():
+        session.clear()
+        return redirect(url_for("admin.login"))

@@ -1,0 +1,227 @@
+"""Server-rendered admin pages: forms first, so everything works from a keyboard or a
+tablet without scripts; admin.js only adds conveniences (live preview, size check)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from skill.programme.desk import (
+    InvalidSession,
+    NotPublishable,
+    SessionNotFound,
+    session_fields,
+)
+from skill.programme.drafts import DraftNotFound, StaleDraft
+from skill.programme.store import ProgrammeConflict, VersionNotFound
+from skill.web.admin import present
+from skill.web.admin.context import UPLOAD_LIMIT, admin, current_user
+
+
+def _desk():
+    return admin().desk
+
+
+def _draft_or_404(draft_id: str):
+    try:
+        return _desk().drafts.get(draft_id)
+    except DraftNotFound:
+        abort(404, "That draft no longer exists. It may have been published or discarded.")
+
+
+def _int(name: str) -> int | None:
+    value = request.form.get(name, "").strip()
+    if value.isdigit():
+        return int(value)
+    if value in ("", "none"):
+        return None
+    abort(400, f"The form sent a bad {name}.")
+
+
+def _revision() -> int:
+    revision = _int("revision")
+    if revision is None:
+        abort(400, "The form did not say which revision it edits.")
+    return revision
+
+
+def _stale_message(exc: StaleDraft) -> str:
+    current = exc.current
+    return (
+        f"{current.updated_by} changed this draft at {present.clock_time(current.updated_at)} "
+        "while you were working on it, so your change was not saved. "
+        "The draft below is up to date; please make your change again."
+    )
+
+
+def register_routes(bp: Blueprint) -> None:
+    @bp.get("/")
+    def home():
+        return render_template("admin/home.html", **present.home(_desk()), import_errors=None)
+
+    @bp.post("/import")
+    def import_file():
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            errors = ["Choose a .csv or .ics file to import."]
+            return _home_with_errors(errors, "")
+        data = upload.stream.read(UPLOAD_LIMIT + 1)
+        if len(data) > UPLOAD_LIMIT:
+            abort(413)
+        draft, result = _desk().import_file(upload.filename, data, current_user())
+        if draft is None:
+            return _home_with_errors([str(e) for e in result.errors], upload.filename)
+        flash(f"Imported {len(draft.sessions)} sessions from {draft.name} into a new draft.")
+        return redirect(url_for("admin.draft", draft_id=draft.id))
+
+    def _home_with_errors(errors: list[str], filename: str):
+        page = render_template(
+            "admin/home.html", **present.home(_desk()), import_errors=errors, filename=filename
+        )
+        return page, 422
+
+    @bp.post("/drafts")
+    def start_draft():
+        draft = _desk().start_draft(current_user())
+        flash("Started a new draft from the live programme.")
+        return redirect(url_for("admin.draft", draft_id=draft.id))
+
+    @bp.get("/drafts/<draft_id>")
+    def draft(draft_id: str):
+        return render_template(
+            "admin/draft.html", **present.draft(_desk(), _draft_or_404(draft_id))
+        )
+
+    @bp.get("/drafts/<draft_id>/sessions/new", endpoint="new_session")
+    @bp.get("/drafts/<draft_id>/sessions/<session_id>", endpoint="edit_session")
+    def session_form(draft_id: str, session_id: str | None = None):
+        draft = _draft_or_404(draft_id)
+        session = None
+        if session_id is not None:
+            session = next((s for s in draft.sessions if s.id == session_id), None)
+            if session is None:
+                abort(404, "That session is not in this draft any more.")
+        return render_template(
+            "admin/session_form.html",
+            draft=draft,
+            session_id=session_id,
+            fields=session_fields(session),
+            errors={},
+            revision=draft.revision,
+        )
+
+    @bp.post("/drafts/<draft_id>/sessions", endpoint="add_session")
+    @bp.post("/drafts/<draft_id>/sessions/<session_id>", endpoint="save_session")
+    def save_session(draft_id: str, session_id: str | None = None):
+        draft = _draft_or_404(draft_id)
+        fields = {k: request.form.get(k, "") for k in session_fields(None)}
+        try:
+            _desk().put_session(draft_id, _revision(), fields, current_user(), session_id)
+        except InvalidSession as exc:
+            return _session_form(draft, session_id, exc.fields, exc.problems, _revision()), 422
+        except StaleDraft as exc:
+            # Keep what they typed; the form now carries the current revision.
+            flash(_stale_message(exc), "error")
+            return _session_form(exc.current, session_id, fields, {}, exc.current.revision), 409
+        except SessionNotFound:
+            abort(404, "That session is not in this draft any more.")
+        flash(f"Saved “{fields['title'].strip()}”.")
+        return redirect(url_for("admin.draft", draft_id=draft_id))
+
+    def _session_form(draft, session_id, fields, errors, revision):
+        return render_template(
+            "admin/session_form.html",
+            draft=draft,
+            session_id=session_id,
+            fields=fields,
+            errors=errors,
+            revision=revision,
+        )
+
+    @bp.post("/drafts/<draft_id>/sessions/<session_id>/cancel")
+    def cancel_session(draft_id: str, session_id: str):
+        cancelled = request.form.get("cancelled") == "1"
+        return _table_action(
+            draft_id,
+            lambda desk, rev, who: desk.set_cancelled(draft_id, rev, session_id, cancelled, who),
+            "Marked as cancelled." if cancelled else "Restored.",
+        )
+
+    @bp.post("/drafts/<draft_id>/sessions/<session_id>/delete")
+    def delete_session(draft_id: str, session_id: str):
+        return _table_action(
+            draft_id,
+            lambda desk, rev, who: desk.delete_session(draft_id, rev, session_id, who),
+            "Deleted the session from the draft.",
+        )
+
+    def _table_action(draft_id: str, action, done: str):
+        _draft_or_404(draft_id)
+        try:
+            action(_desk(), _revision(), current_user())
+            flash(done)
+        except StaleDraft as exc:
+            flash(_stale_message(exc), "error")
+        except SessionNotFound:
+            flash("That session is not in this draft any more.", "error")
+        return redirect(url_for("admin.draft", draft_id=draft_id))
+
+    @bp.post("/drafts/<draft_id>/discard")
+    def discard(draft_id: str):
+        _draft_or_404(draft_id)
+        _desk().discard(draft_id, current_user())
+        flash("Discarded the draft. The live programme is unchanged.")
+        return redirect(url_for("admin.home"))
+
+    @bp.get("/drafts/<draft_id>/preview")
+    def preview(draft_id: str):
+        draft = _draft_or_404(draft_id)
+        context = present.preview(admin(), draft, request.args)
+        return render_template("admin/preview.html", draft=draft, **context)
+
+    @bp.post("/drafts/<draft_id>/publish")
+    def publish(draft_id: str):
+        draft = _draft_or_404(draft_id)
+        note = " ".join(request.form.get("note", "").split())[:200]
+        try:
+            info = _desk().publish(draft_id, _revision(), _int("base"), note, current_user())
+        except StaleDraft as exc:
+            flash(_stale_message(exc), "error")
+        except NotPublishable:
+            flash("This draft has errors, so it was not published. Fix them first.", "error")
+        except ProgrammeConflict as exc:
+            flash(
+                f"Version {exc.actual} went live while you were reviewing, so nothing was "
+                "published. The differences below are now against that version; "
+                "check them and publish again.",
+                "error",
+            )
+        else:
+            flash(f"Published version {info.id}. The skill is using it now.")
+            return redirect(url_for("admin.versions"))
+        return redirect(url_for("admin.draft", draft_id=draft.id))
+
+    @bp.get("/versions")
+    def versions():
+        return render_template("admin/versions.html", **present.versions(_desk()))
+
+    @bp.post("/versions/<int:version>/rollback")
+    def rollback(version: int):
+        try:
+            _desk().rollback(
+                version, _int("base"), current_user(), "rolled back from the admin page"
+            )
+        except VersionNotFound:
+            abort(404, f"There is no version {version}.")
+        except ProgrammeConflict as exc:
+            flash(
+                f"Version {exc.actual} went live meanwhile, so nothing changed. "
+                "Check the list and try again.",
+                "error",
+            )
+        else:
+            flash(f"Version {version} is live again. The skill is using it now.")
+        return redirect(url_for("admin.versions"))
+
+    @bp.get("/history")
+    def history():
+        return render_template("admin/history.html", entries=present.history(_desk()))

@@ -1,0 +1,66 @@
+// Small conveniences on top of pages that work without scripts.
+(function () {
+  "use strict";
+
+  // Error summaries take focus so keyboard and screen-reader users hear them first.
+  const summary = document.querySelector("[data-focus-on-load]");
+  if (summary) summary.focus();
+
+  // Links in an error summary move focus to the field itself, not just scroll to it.
+  document.querySelectorAll(".error-summary a[href^='#']").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      const target = document.getElementById(link.hash.slice(1));
+      if (!target) return;
+      event.preventDefault();
+      if (!target.hasAttribute("tabindex") && !/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(target.tagName)) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.scrollIntoView({ block: "center" });
+      target.focus();
+    });
+  });
+
+  // Say a file is too big before uploading it (the server refuses it anyway).
+  document.querySelectorAll("form[data-upload-limit]").forEach(function (form) {
+    const limit = Number(form.dataset.uploadLimit);
+    const input = form.querySelector("input[type=file]");
+    const message = form.querySelector(".error-message");
+    form.addEventListener("submit", function (event) {
+      const file = input.files && input.files[0];
+      if (!file || file.size <= limit) return;
+      event.preventDefault();
+      message.textContent = "Error: " + file.name + " is too large. The limit is 1 MB.";
+      message.hidden = false;
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", "field-file-hint field-file-error");
+      input.focus();
+    });
+  });
+
+  // Preview: ask the JSON API and update the answers in place (the form still works alone).
+  const preview = document.querySelector("form[data-preview-api]");
+  if (preview) {
+    const answers = document.querySelector("#answers dl");
+    const moment = document.querySelector("[data-moment]");
+    preview.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      const query = new URLSearchParams(new FormData(preview));
+      const response = await fetch(preview.dataset.previewApi + "?" + query, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      if (!response.ok) { preview.submit(); return; }
+      const data = await response.json();
+      answers.replaceChildren();
+      data.answers.forEach(function (a) {
+        const dt = document.createElement("dt");
+        dt.textContent = "You: “" + a.question + "”";
+        const dd = document.createElement("dd");
+        dd.textContent = "Alexa: “" + a.text + "”";
+        answers.append(dt, dd);
+      });
+      moment.textContent = data.moment;
+      history.replaceState(null, "", "?" + query);
+    });
+  }
+})();
