@@ -9,6 +9,7 @@ don't fit the viewport.
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -126,12 +127,13 @@ def check(directive: dict[str, Any], screen: Screen) -> dict[str, Any]:
     texts = [c for c in found if c["type"] == "Text"]
     sizes = [c["fontSize"] for c in texts]
     assert min(sizes) >= 16, "text too small to read at arm's length"
-    # The title and at least one whole row must be visible without scrolling.
+    # The title must fit in its lines (a generous 0.55em a character), and the title and
+    # at least one whole row must be visible without scrolling.
     title, *row = texts
-    used = outer["paddingTop"] + title["fontSize"] * LINE
+    title_text = _lookup(datasources, PATH.findall(title["text"])[0][1])
+    title_lines = math.ceil(len(title_text) * 0.55 * title["fontSize"] / inner_width)
+    assert title_lines <= title["maxLines"], f"{title_text!r} doesn't fit"
+    used = outer["paddingTop"] + title["fontSize"] * LINE * title_lines
     used += sum(t["fontSize"] * LINE for t in row)
     assert used <= height, f"title and first row need {used:.0f}dp of {height:.0f}dp"
-    # A one-line title must fit across (a generous 0.55em per character).
-    title_text = _lookup(datasources, PATH.findall(title["text"])[0][1])
-    assert len(title_text) * 0.55 * title["fontSize"] <= inner_width, title_text
     return {"document": document, "datasources": datasources, "width": width, "height": height}

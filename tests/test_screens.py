@@ -129,3 +129,46 @@ def test_the_checker_catches_what_a_device_would_trip_over(services):
     typo["document"]["mainTemplate"]["item"]["item"]["items"][0]["fontsize"] = 40
     with pytest.raises(AssertionError, match="fontsize"):
         apl.check(typo, alexa.ECHO_SHOW_5)
+
+
+# --- through /alexa, with the shipped demo programme (Tuesday 19 May 2026, 10:40) ----------
+
+
+def directives(response) -> list[dict]:
+    return response["response"].get("directives") or []
+
+
+PROGRAMME_ASKS = [
+    ("WhatsOnNowIntent", {}),
+    ("WhatsNextIntent", {}),
+    ("WhatsOnIntent", {"date": "2026-05-20"}),
+    ("SessionTimeIntent", {"session": "3D printing"}),
+    ("SessionDetailsIntent", {"session": "3D printing"}),
+]
+
+
+@pytest.mark.parametrize("name", sorted(alexa.SCREENS))
+@pytest.mark.parametrize(("intent", "slots"), PROGRAMME_ASKS, ids=[i for i, _ in PROGRAMME_ASKS])
+def test_programme_answers_show_a_list_on_screens(post, name, intent, slots):
+    screen = alexa.SCREENS[name]
+    response = post(alexa.intent(intent, slots, screen=screen))
+    (directive,) = directives(response)
+    assert directive["token"] == screens.SESSIONS_TOKEN
+    rows = apl.check(directive, screen)["datasources"]["screen"]["rows"]
+    assert rows and all(r["primary"] for r in rows)
+    assert rows[0]["primary"] != "Nothing to show."
+
+
+@pytest.mark.parametrize(("intent", "slots"), PROGRAMME_ASKS, ids=[i for i, _ in PROGRAMME_ASKS])
+def test_voice_only_devices_get_no_directive(post, intent, slots):
+    response = post(alexa.intent(intent, slots))
+    assert directives(response) == []
+    alexa.speech_text(response)
+
+
+def test_the_screen_shows_what_is_said(post):
+    response = post(alexa.intent("WhatsOnNowIntent", screen=alexa.ECHO_SHOW_8))
+    said = alexa.speech_text(response)
+    (directive,) = directives(response)
+    titles = [r["primary"] for r in directive["datasources"]["screen"]["rows"]]
+    assert all(t.removeprefix("Cancelled: ") in said for t in titles)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from skill.intents import core
+from skill.intents import core, screens
 from skill.intents.base import Reply, Turn
 from skill.programme import words
 from skill.programme.model import Session
@@ -105,6 +105,7 @@ def whats_on_now(turn: Turn) -> Reply:
             "Nothing is on now.",
             called_off,
             _next_sentence(prog, now, today, "The next session"),
+            directives=screens.sessions(turn, "Next", prog.next_after(now), today),
         )
     items = [
         " ".join(x for x in (s.title, _place(s)) if x) + f", {words.until(s.end)}" for s in live
@@ -113,7 +114,9 @@ def whats_on_now(turn: Turn) -> Reply:
         lead = f"Right now: {items[0]}."
     else:
         lead = f"Right now there are {len(items)} sessions on: {words.join_plain(items)}."
-    return _say(turn, prog, lead, called_off)
+    return _say(
+        turn, prog, lead, called_off, directives=screens.sessions(turn, "On now", running, today)
+    )
 
 
 def whats_next(turn: Turn) -> Reply:
@@ -128,6 +131,7 @@ def whats_next(turn: Turn) -> Reply:
         prog,
         _cancelled_sentence([f"{s.title} {_when(s, today)}" for s in skipped]),
         _next_sentence(prog, now, today, "Next"),
+        directives=screens.sessions(turn, "Next", upcoming, today),
     )
 
 
@@ -204,6 +208,7 @@ def _page(turn: Turn, prog: Programme, asked: Period, since: datetime | None, of
     if not found:
         return _nothing(turn, prog, asked, label, since)
     page = found[offset : offset + PAGE]
+    shown = screens.sessions(turn, words.capitalise(label), found, today)
     parts: list[str] = []
     if offset == 0:
         past = asked.last < today
@@ -214,7 +219,7 @@ def _page(turn: Turn, prog: Programme, asked: Period, since: datetime | None, of
     if offset + PAGE >= len(found):
         if offset > 0:
             parts.append("That's all of them.")
-        return _say(turn, prog, *parts)
+        return _say(turn, prog, *parts, directives=shown)
     pending = {
         "kind": LIST,
         "period": asked.to_dict(),
@@ -222,7 +227,7 @@ def _page(turn: Turn, prog: Programme, asked: Period, since: datetime | None, of
         "offset": offset + PAGE,
     }
     parts.append(MORE_QUESTION)
-    return _say(turn, prog, *parts, reprompt=MORE_QUESTION, pending=pending)
+    return _say(turn, prog, *parts, reprompt=MORE_QUESTION, pending=pending, directives=shown)
 
 
 def _nothing(
@@ -343,8 +348,9 @@ def session_time(turn: Turn) -> Reply:
             text = " ".join(x for x in (_when(s, today), _place(s)) if x)
         return text + (", but it has been cancelled" if s.cancelled else "")
 
+    shown = screens.sessions(turn, "When", upcoming, today)
     if len(upcoming) == 1:
-        return _say(turn, prog, f"{title} is {phrase(upcoming[0])}.")
+        return _say(turn, prog, f"{title} is {phrase(upcoming[0])}.", directives=shown)
     rooms = {s.room for s in upcoming}
     if len(rooms) == 1 and upcoming[0].room and not _is_on(prog, upcoming[0], now):
         # One room for all: say it once. "3D printing is on twice, in the Makerspace: …"
@@ -353,7 +359,7 @@ def session_time(turn: Turn) -> Reply:
     else:
         listed, where = words.join_plain([phrase(s) for s in upcoming]), ""
     spoken = f"{title} is on {_times(len(upcoming))}{where}: {listed}."
-    return _say(turn, prog, spoken)
+    return _say(turn, prog, spoken, directives=shown)
 
 
 def _featured(prog: Programme, sessions: list[Session], now: datetime) -> tuple[Session, bool]:
@@ -384,7 +390,7 @@ def session_details(turn: Turn) -> Reply:
     again = [o for o in _upcoming(prog, sessions, now) if o != s and not o.cancelled]
     if again and not past:
         parts.append(f"It's on again {_when(again[0], today)}.")
-    return _say(turn, prog, *parts)
+    return _say(turn, prog, *parts, directives=screens.sessions(turn, "About", [s], today))
 
 
 def session_room(turn: Turn) -> Reply:

@@ -136,7 +136,7 @@ def list_document(layout: Layout) -> dict[str, Any]:
                             "${payload.screen.title}",
                             layout.title,
                             TEXT,
-                            1,
+                            2,
                             fontWeight="bold",
                             textAlign=align,
                         ),
@@ -186,7 +186,15 @@ def session_row(session: Any, today: date | None = None) -> Row:
 
 
 def sessions(turn: Any, title: str, found: list[Any], today: date | None = None) -> list[Any]:
-    """Directives for a programme answer: `title` ("On now") over the sessions found."""
+    """Directives for a programme answer: `title` ("On now") over the sessions found.
+
+    Sessions all on one day name it once, in the title, rather than on every row."""
+    days = {s.date for s in found}
+    if len(days) == 1 and today is not None:
+        (day,) = days
+        if day != today:
+            title = f"{title} · {day:%a} {day.day} {day:%b}"
+        today = day
     rows = [session_row(s, today) for s in found]
     return _directive(turn, SESSIONS_TOKEN, title, rows, "Nothing to show.")
 
