@@ -100,8 +100,17 @@ def forbidden_imports(bundle: Path) -> list[str]:
     return found
 
 
-def thing_names(devices: Path) -> list[str]:
-    """IoT things the registry names: the function's IAM policy is limited to these."""
+# What each non-shadow driver means once the skill runs in Lambda, far from the plugs.
+CLOUD_CAVEATS = {
+    "simulated": "keeps its state per Lambda container (/tmp), so answers may disagree",
+    "shelly": "works only if the plug is reachable from the internet; use iot_shadow",
+    "tasmota": "works only if the plug is reachable from the internet; use iot_shadow",
+    "homeassistant": "works only if Home Assistant is reachable from the internet",
+}
+
+
+def read_registry(devices: Path) -> tuple[list[str], list[str]]:
+    """The IoT things the registry names (the IAM policy is limited to these) and warnings."""
     sys.path.insert(0, str(ROOT))
     from skill.devices.registry import RegistryError, load_registry
 
@@ -109,7 +118,13 @@ def thing_names(devices: Path) -> list[str]:
         registry = load_registry(devices)
     except RegistryError as exc:
         raise PackagingError(str(exc)) from None
-    return [d.options["thing_name"] for d in registry if d.driver == "iot_shadow"]
+    things = [d.options["thing_name"] for d in registry if d.driver == "iot_shadow"]
+    warnings = [
+        f"{d.id}: driver {d.driver} {CLOUD_CAVEATS[d.driver]}"
+        for d in registry
+        if d.driver in CLOUD_CAVEATS
+    ]
+    return things, warnings
 
 
 # --- the only-runtime-dependencies check ---------------------------------------------------
@@ -276,7 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", action="store_true", help="report bundle sizes")
     args = parser.parse_args(argv)
     try:
-        things = thing_names(args.devices)
+        things, warnings = read_registry(args.devices)
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         assemble(args.out, args.devices)
         if not args.no_check:
             probe = check(args.out)

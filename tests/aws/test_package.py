@@ -92,3 +92,18 @@ def test_a_broken_registry_is_refused_with_where_it_is_wrong(tmp_path, capsys):
     err = capsys.readouterr().err
     assert str(bad) in err and "lamp" in err
     assert not out.exists()
+
+
+def test_the_thing_names_for_the_template_come_from_the_registry(tmp_path, capsys):
+    cloud = tmp_path / "devices.yaml"
+    cloud.write_text(
+        REGISTRY
+        + "  - id: heater\n    name: heater\n    driver: iot_shadow\n"
+        + "    thing_name: home-ot-7-heater\n    bridge: {driver: simulated}\n",
+        encoding="utf-8",
+    )
+    assert package_lambda.main(["--devices", str(cloud), "--out", str(tmp_path / "out")]) == 0
+    out, err = capsys.readouterr()
+    assert "ThingNames=home-ot-7-heater\n" in out
+    # The simulated lamp would keep its state per container: said, not silently shipped.
+    assert "lamp: driver simulated" in err
