@@ -107,3 +107,12 @@ def test_the_thing_names_for_the_template_come_from_the_registry(tmp_path, capsy
     assert "ThingNames=home-ot-7-heater\n" in out
     # The simulated lamp would keep its state per container: said, not silently shipped.
     assert "lamp: driver simulated" in err
+
+
+def test_the_example_cloud_registry_packages_cleanly(tmp_path, capsys):
+    example = ROOT / "deploy" / "devices.cloud.example.yaml"
+    out = tmp_path / "out"
+    assert package_lambda.main(["--devices", str(example), "--out", str(out), "--no-check"]) == 0
+    printed, warnings = capsys.readouterr()
+    assert "ThingNames=stand-1-lamp,stand-1-fan,stand-1-heater" in printed
+    assert warnings == ""
