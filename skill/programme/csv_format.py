@@ -80,12 +80,12 @@ def parse(text: str, zone: str = "Europe/London") -> ParseResult:
     """Read CSV text (a leading BOM from Excel is fine). Collects every error, not the first."""
     try:
         return _parse(text, ZoneInfo(zone))
-    except csv.Error as exc:  # e.g. a NUL byte or an unclosed quote at the end
+    except csv.Error as exc:  # e.g. an unclosed quote, or text straight after a quote
         return ParseResult(errors=(RowError(None, None, f"This is not a valid CSV file: {exc}."),))
 
 
 def _parse(text: str, tz: ZoneInfo) -> ParseResult:
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")), strict=True)
     header = next(reader, None)
     if header is None:
         return ParseResult(errors=(RowError(None, None, "The file is empty."),))

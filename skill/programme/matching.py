@@ -73,8 +73,16 @@ class Match:
     tied: tuple[str, ...] = ()
 
 
+MAX_TIED = 4  # we only ever name a couple of alternatives
+PARTIAL_CAP = 500  # words in more titles than this are too common to find candidates by
+
+
 class TitleIndex:
-    """Inverted index from word stems to title groups (all occurrences of one title)."""
+    """Inverted index from word stems to title groups (all occurrences of one title).
+
+    Lookups touch only the postings of the words asked, and each posting is sorted by
+    how many words its title has, so the best full match is the first one found.
+    """
 
     def __init__(self, names: Iterable[tuple[str, Iterable[str]]]) -> None:
         """`names`: (group key, the title and aliases people may say for it)."""
@@ -89,25 +97,39 @@ class TitleIndex:
                 for tok in toks:
                     postings[tok].add(key)
                     group_tokens[key].add(tok)
-        self._postings = {t: frozenset(keys) for t, keys in postings.items()}
+        self._size = {k: len(v) for k, v in group_tokens.items()}
+        self._sets = {t: frozenset(keys) for t, keys in postings.items()}
+        # Fewest words first: "code" means "Learn to code" before "Learn to code: next steps".
+        self._sorted = {
+            t: tuple(sorted(keys, key=lambda k: (self._size[k], k))) for t, keys in postings.items()
+        }
         self._phrases = phrases
-        self._group_tokens = {k: frozenset(v) for k, v in group_tokens.items()}
-        self._vocabulary = sorted(self._postings)
-        groups = max(len(self._group_tokens), 1)
-        self._idf = {t: math.log(1 + groups / len(keys)) for t, keys in self._postings.items()}
+        groups = max(len(group_tokens), 1)
+        self._idf = {t: math.log(1 + groups / len(keys)) for t, keys in postings.items()}
+        # Misheard words are looked for among known words of similar shape only.
+        shapes: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for tok in postings:
+            if not tok.isdigit():
+                shapes[tok[0], len(tok)].append(tok)
+        self._shapes = dict(shapes)
+
+    def _close(self, tok: str) -> str | None:
+        if tok.isdigit():
+            return None
+        pool = [
+            w for n in range(len(tok) - 2, len(tok) + 3) for w in self._shapes.get((tok[0], n), ())
+        ]
+        close = difflib.get_close_matches(tok, pool, n=1, cutoff=0.8)
+        return close[0] if close else None
 
     def _query_tokens(self, text: str) -> list[str]:
         raw = words(text)
         # "linked in" -> "linkedin" when the joined word is one we know.
-        joined = [a + b for a, b in zip(raw, raw[1:], strict=False)]
-        extra = [_stem(j) for j in joined if _stem(j) in self._postings]
-        found = tokens(text) + extra
+        joined = [_stem(a + b) for a, b in zip(raw, raw[1:], strict=False)]
         result: list[str] = []
-        for tok in found:
-            if tok not in self._postings:
-                close = difflib.get_close_matches(tok, self._vocabulary, n=1, cutoff=0.8)
-                if close:
-                    tok = close[0]
+        for tok in tokens(text) + [j for j in joined if j in self._sets]:
+            if tok not in self._sets:
+                tok = self._close(tok) or tok
             if tok not in result:
                 result.append(tok)
         return result
@@ -118,26 +140,44 @@ class TitleIndex:
         if key in self._phrases:
             return Match(self._phrases[key], 2.0)
         query = self._query_tokens(text)
-        known = [t for t in query if t in self._postings]
+        known = sorted((t for t in query if t in self._sets), key=lambda t: len(self._sets[t]))
         if not known:
             return None
         # Unknown words count against the match, but less than known ones.
         total = sum(self._idf[t] for t in known) + 0.5 * (len(query) - len(known))
+        full = self._covering(known)
+        if full:
+            coverage = sum(self._idf[t] for t in known) / total
+            return Match(full[0], coverage, tuple(full[1:])) if coverage >= threshold else None
+        return self._partial(known, total, threshold)
+
+    def _covering(self, known: list[str]) -> list[str]:
+        """Groups holding every known word, smallest titles first (ties kept, a few)."""
+        others = [self._sets[t] for t in known[1:]]
+        found: list[str] = []
+        for group in self._sorted[known[0]]:
+            if found and (self._size[group] > self._size[found[0]] or len(found) > MAX_TIED):
+                break
+            if all(group in s for s in others):
+                found.append(group)
+        return found
+
+    def _partial(self, known: list[str], total: float, threshold: float) -> Match | None:
+        """No title has every word: the best share of them, found through rarer words."""
         scores: dict[str, float] = defaultdict(float)
         for tok in known:
-            for group in self._postings[tok]:
-                scores[group] += self._idf[tok]
-        ranked: list[tuple[float, str]] = []
-        for group, weight in scores.items():
-            coverage = weight / total
-            if coverage >= threshold:
-                own = self._group_tokens[group]
-                # Prefer the title the words cover best ("code" -> "Learn to code", not
-                # "Learn to code: next steps").
-                ranked.append((round(coverage + 0.1 * len(own & set(known)) / len(own), 6), group))
+            if len(self._sets[tok]) <= PARTIAL_CAP:
+                for group in self._sets[tok]:
+                    scores[group] += self._idf[tok]
+        ranked = sorted(
+            (
+                (-round(weight / total, 6), self._size[g], g)
+                for g, weight in scores.items()
+                if weight / total >= threshold
+            )
+        )
         if not ranked:
             return None
-        ranked.sort(key=lambda item: (-item[0], item[1]))
-        top_score, top = ranked[0]
-        tied = tuple(g for s, g in ranked[1:] if s == top_score)
-        return Match(top, top_score, tied)
+        top = ranked[0]
+        tied = tuple(g for w, n, g in ranked[1 : MAX_TIED + 1] if (w, n) == top[:2])
+        return Match(top[2], -top[0], tied)
