@@ -6,10 +6,10 @@ import argparse
 import logging
 import sys
 
-from skill.cli import model, serve, trial
+from skill.cli import model, say, serve, trial
 
 # Each module exposes `register(subparsers)`; the parser's `run(args) -> int` does the work.
-COMMANDS = [serve, trial, model]
+COMMANDS = [serve, trial, say, model]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import skill.cli
+from skill.cli.errors import CommandError
 from skill.model import LOCALES, MODEL_DIR, load
 from skill.settings import Settings
 
@@ -54,7 +54,7 @@ def run_build(args) -> int:
     try:
         values = data_values(Settings.from_env())
     except DataError as exc:
-        raise skill.cli.CommandError(str(exc)) from None
+        raise CommandError(str(exc)) from None
     changed = build(values, args.models)
     counts = ", ".join(f"{len(v)} {k}" for k, v in values.items())
     if changed:
@@ -70,7 +70,7 @@ def run_card(args) -> int:
     try:
         model = load(args.locale, args.models)
     except FileNotFoundError as exc:
-        raise skill.cli.CommandError(f"no interaction model at {exc.filename}") from None
+        raise CommandError(f"no interaction model at {exc.filename}") from None
     fmt = args.format or ("html" if args.out and args.out.suffix in (".html", ".htm") else "md")
     card = build_card(model)
     text = render_html(card) if fmt == "html" else markdown(card)

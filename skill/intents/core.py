@@ -8,6 +8,7 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
 from skill import speech
 from skill.intents.base import LAST, Reply, Turn
+from skill.intents.entities import dynamic_entities
 from skill.speech import SSML
 
 log = logging.getLogger(__name__)
@@ -28,9 +29,11 @@ def _examples(turn: Turn) -> SSML:
 
 
 def launch(turn: Turn) -> Reply:
+    directive = dynamic_entities(turn.services, turn.services.clock())
     return Reply(
         speech.sentences(WELCOME, _examples(turn), QUESTION),
         reprompt=speech.sentences(_examples(turn), QUESTION),
+        directives=[directive] if directive else [],
     )
 
 

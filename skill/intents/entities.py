@@ -1,0 +1,58 @@
+"""Dynamic entities: tell Alexa, at launch, the session titles and device names as they are now.
+
+The interaction model's DEVICE and SESSION values are fixed when the model is built; an
+admin's new session or a new plug would be heard as a near miss until the next rebuild.
+A Dialog.UpdateDynamicEntities directive (REPLACE) on the launch reply teaches Alexa the
+live names for the rest of the session, and resolutions then carry their ids.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from ask_sdk_model.dialog import DynamicEntitiesDirective
+from ask_sdk_model.er.dynamic import Entity, EntityListItem, EntityValueAndSynonyms, UpdateBehavior
+
+from skill.model import Entity as Value
+from skill.model.values import DEVICE, SESSION, device_entities, session_entities
+
+log = logging.getLogger(__name__)
+
+# Alexa accepts at most 100 dynamic entities in one directive; devices come first, then
+# sessions that haven't finished yet, then the rest.
+MAX_ENTITIES = 100
+
+
+def _sdk(value: Value) -> Entity:
+    return Entity(
+        id=value.id,
+        name=EntityValueAndSynonyms(value=value.name, synonyms=list(value.synonyms) or None),
+    )
+
+
+def _sessions(programme, now: datetime) -> list[Value]:
+    snapshot = programme.current()
+    pending = [s for s in snapshot.sessions if snapshot.ends(s) > now]
+    return session_entities(pending + [s for s in snapshot.sessions if s not in pending])
+
+
+def dynamic_entities(services, now: datetime) -> DynamicEntitiesDirective | None:
+    """REPLACE with the live devices and programme; None when neither is wired up."""
+    types: list[tuple[str, list[Value]]] = []
+    if services.devices is not None:
+        types.append((DEVICE, device_entities(services.devices.registry)))
+    if services.programme is not None:
+        try:
+            types.append((SESSION, _sessions(services.programme, now)))
+        except Exception:  # noqa: BLE001 - a store outage must not cost the welcome
+            log.warning("programme unavailable for dynamic entities", exc_info=True)
+    room = MAX_ENTITIES
+    items = []
+    for name, values in types:
+        if values and room > 0:
+            items.append(EntityListItem(name=name, values=[_sdk(v) for v in values[:room]]))
+            room -= len(values[:room])
+    if not items:
+        return None
+    return DynamicEntitiesDirective(update_behavior=UpdateBehavior.REPLACE, types=items)

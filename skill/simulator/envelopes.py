@@ -1,0 +1,146 @@
+"""Alexa request envelopes in the shapes Alexa sends: for the simulator and for the tests.
+
+tests/alexa.py builds its requests with these functions too, so what the simulator
+sends and what the tests assert against can't drift apart.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+SKILL_ID = "amzn1.ask.skill.voice-demo-simulator"
+USER_ID = "amzn1.ask.account.SIMULATOR"
+DEVICE_ID = "amzn1.ask.device.SIMULATOR"
+SESSION_ID = "amzn1.echo-api.session.SIMULATOR"
+
+
+def iso_timestamp(now: datetime | None = None) -> str:
+    return (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def envelope(
+    request: dict[str, Any],
+    *,
+    attributes: dict[str, Any] | None = None,
+    new: bool = False,
+    user_id: str = USER_ID,
+    skill_id: str = SKILL_ID,
+    device_id: str = DEVICE_ID,
+    apl: bool = False,
+    timestamp: str | None = None,
+    session: bool = True,
+    session_id: str = SESSION_ID,
+    locale: str = "en-GB",
+) -> dict[str, Any]:
+    interfaces: dict[str, Any] = {}
+    if apl:
+        interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": "2023.3"}}
+    system = {
+        "application": {"applicationId": skill_id},
+        "user": {"userId": user_id},
+        "device": {"deviceId": device_id, "supportedInterfaces": interfaces},
+        "apiEndpoint": "https://api.eu.amazonalexa.com",
+    }
+    body: dict[str, Any] = {
+        "version": "1.0",
+        "context": {"System": system},
+        "request": {
+            "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
+            "timestamp": timestamp or iso_timestamp(),
+            "locale": locale,
+            **request,
+        },
+    }
+    if apl:
+        body["context"]["Viewport"] = {
+            "experiences": [
+                {
+                    "arcMinuteWidth": 246,
+                    "arcMinuteHeight": 144,
+                    "canRotate": False,
+                    "canResize": False,
+                }
+            ],
+            "mode": "HUB",
+            "shape": "RECTANGLE",
+            "pixelWidth": 1024,
+            "pixelHeight": 600,
+            "dpi": 160,
+            "currentPixelWidth": 1024,
+            "currentPixelHeight": 600,
+            "touch": ["SINGLE"],
+        }
+    if session:
+        body["session"] = {
+            "new": new,
+            "sessionId": session_id,
+            "application": {"applicationId": skill_id},
+            "user": {"userId": user_id},
+            "attributes": attributes or {},
+        }
+    return body
+
+
+def launch(**kw) -> dict[str, Any]:
+    kw.setdefault("new", True)
+    return envelope({"type": "LaunchRequest"}, **kw)
+
+
+def slot(
+    name: str,
+    value: str | None = None,
+    *,
+    resolved_id: str | None = None,
+    resolved_name: str | None = None,
+    authority: str = "amzn1.er-authority.echo-sdk.TEST.DEVICE",
+    no_match: bool = False,
+) -> dict[str, Any]:
+    """One slot with a single resolution authority (what most tests need)."""
+    per: list[dict[str, Any]] = []
+    if resolved_id or no_match:
+        values = [] if no_match else [{"id": resolved_id, "name": resolved_name or value}]
+        per.append(authority_result(authority, values))
+    return slot_with(name, value, per)
+
+
+def authority_result(authority: str, values: list[dict[str, str]]) -> dict[str, Any]:
+    """One entry of resolutionsPerAuthority: MATCH with values ({"id", "name"}), else NO_MATCH."""
+    result: dict[str, Any] = {
+        "authority": authority,
+        "status": {"code": "ER_SUCCESS_MATCH" if values else "ER_SUCCESS_NO_MATCH"},
+    }
+    if values:
+        result["values"] = [{"value": {"name": v["name"], "id": v["id"]}} for v in values]
+    return result
+
+
+def slot_with(
+    name: str, value: str | None, resolutions: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
+    if value is not None:
+        data["value"] = value
+    if resolutions:
+        data["resolutions"] = {"resolutionsPerAuthority": resolutions}
+    return data
+
+
+def intent(name: str, slots: dict[str, Any] | None = None, **kw) -> dict[str, Any]:
+    """slots: {"device": "lamp"} or {"device": slot("device", "lamp", resolved_id="lamp")}."""
+    built = {}
+    for key, value in (slots or {}).items():
+        built[key] = value if isinstance(value, dict) else slot(key, value)
+    return envelope(
+        {
+            "type": "IntentRequest",
+            "dialogState": "COMPLETED",
+            "intent": {"name": name, "confirmationStatus": "NONE", "slots": built},
+        },
+        **kw,
+    )
+
+
+def session_ended(reason: str = "USER_INITIATED", **kw) -> dict[str, Any]:
+    return envelope({"type": "SessionEndedRequest", "reason": reason}, **kw)
