@@ -163,10 +163,7 @@ class ProgrammeDesk:
         if reader is None:
             known = " or ".join(sorted(formats.READERS))
             return ParseResult(errors=(RowError(None, None, f"Choose a {known} file."),))
-        try:
-            return reader(data, self.zone)
-        except csv.Error as exc:
-            return ParseResult(errors=(RowError(None, None, f"This is not a valid CSV: {exc}."),))
+        return reader(data, self.zone)
 
     def import_file(self, filename: str, data: bytes, by: str) -> tuple[Draft | None, ParseResult]:
         """A new draft from a file, or none at all when any row has an error."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
 from skill.web.admin import csrf
@@ -51,7 +49,7 @@ def register_routes(bp: Blueprint) -> None:
                 target = _safe_next(request.args.get("next"))
                 session.clear()
                 session.permanent = True
-                session.update(user=name, pw=ctx.password.fingerprint, since=int(time.time()))
+                session.update(user=name, pw=ctx.password.fingerprint)
                 csrf.rotate()
                 return redirect(target)
         page = render_template(
