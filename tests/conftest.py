@@ -7,6 +7,7 @@ import pytest
 
 from skill.services import Services, build_services
 from skill.settings import Settings
+from tests.browser import browser  # noqa: F401 - one shared Chromium for every browser test
 
 # A fixed "now": Tuesday 19 May 2026 (the demo Learning at Work week), 10:40 in London (BST).
 FIXED_NOW = datetime(2026, 5, 19, 9, 40, tzinfo=UTC)

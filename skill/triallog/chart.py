@@ -35,8 +35,8 @@ def svg(days: list[Day]) -> str:
         f' viewBox="0 0 {width} {HEIGHT}" width="{width}" height="{HEIGHT}">',
         "<title>Voice requests per day by outcome</title>",
         f'<line x1="{LEFT}" y1="{base}" x2="{width}" y2="{base}" stroke="#333"/>',
-        f'<text x="{LEFT - 4}" y="{TOP + 10}" text-anchor="end" font-size="11">{peak}</text>',
-        f'<text x="{LEFT - 4}" y="{base}" text-anchor="end" font-size="11">0</text>',
+        f'<text x="{LEFT - 4}" y="{TOP + 10}" text-anchor="end" font-size="13">{peak}</text>',
+        f'<text x="{LEFT - 4}" y="{base}" text-anchor="end" font-size="13">0</text>',
     ]
     label_every = max(1, len(days) // 10)
     for i, day in enumerate(days):
@@ -57,7 +57,7 @@ def svg(days: list[Day]) -> str:
         if i % label_every == 0:
             parts.append(
                 f'<text x="{x + bar / 2:.1f}" y="{base + 14}" text-anchor="middle"'
-                f' font-size="10">{day.day.strftime("%d %b")}</text>'
+                f' font-size="12">{day.day.strftime("%d %b")}</text>'
             )
     legend_x = LEFT
     for outcome in OUTCOMES:
@@ -65,8 +65,8 @@ def svg(days: list[Day]) -> str:
         parts.append(
             f'<rect x="{legend_x}" y="{HEIGHT - 14}" width="10" height="10"'
             f' fill="{COLOURS[outcome]}"/>'
-            f'<text x="{legend_x + 14}" y="{HEIGHT - 5}" font-size="11">{label}</text>'
+            f'<text x="{legend_x + 14}" y="{HEIGHT - 5}" font-size="13">{label}</text>'
         )
-        legend_x += 14 + 7 * len(OUTCOME_LABELS[outcome]) + 16
+        legend_x += 14 + 8 * len(OUTCOME_LABELS[outcome]) + 16
     parts.append("</svg>")
     return "".join(parts)

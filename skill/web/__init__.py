@@ -43,5 +43,11 @@ def _register_admin(app: Flask, settings: Settings, services: Services) -> None:
     admin.register(app, settings, services)
 
 
+def _register_trial_log(app: Flask, settings: Settings, services: Services) -> None:
+    from skill.web import triallog
+
+    triallog.register(app, settings, services)  # after admin: it reuses the admin login
+
+
 # Later areas (admin pages, stand page) add a `register(app, settings, services)` here.
-_BLUEPRINTS: list = [_register_admin]
+_BLUEPRINTS: list = [_register_admin, _register_trial_log]

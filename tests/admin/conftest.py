@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import threading
-from pathlib import Path
 
 import pytest
 
 from skill.services import build_services
 from skill.web import create_app
 from skill.web.admin.context import KEY
+from tests.browser import serve
 
 PASSWORD = "correct horse battery staple"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -104,40 +92,8 @@ def admin(make_admin) -> AdminClient:
 @pytest.fixture
 def live_server(admin_app):
     """The admin app on 127.0.0.1 with a random port, served by werkzeug in a thread."""
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, admin_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-
-
-def _chromium() -> str | None:
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable = _chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - playwright is in the dev extra
-        sync_playwright = None
-    if executable is None or sync_playwright is None:
-        missing = "chromium" if executable is None else "the playwright package"
-        reason = f"{missing} is not installed (run `make browser` or apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests must run in CI: {reason}")
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with serve(admin_app) as url:
+        yield url
 
 
 @pytest.fixture

@@ -64,6 +64,18 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
     app.register_blueprint(api_bp)
 
 
+def protect(bp: Blueprint) -> None:
+    """Put another area's admin blueprint behind the same login, CSRF check and error pages.
+
+    Name a JSON blueprint "admin_api…" to get JSON errors. Register it only when the admin
+    pages are on (`KEY in app.extensions`); otherwise the switched-off catch-all answers.
+    """
+    bp.before_request(_guard)
+    api = bp.name.startswith("admin_api")
+    bp.register_error_handler(HTTPException, _api_error if api else _page_error)
+    bp.context_processor(lambda: {"csrf_token": csrf.token, "current_user": current_user})
+
+
 def _is_api() -> bool:
     return (request.blueprint or "").startswith("admin_api")
 

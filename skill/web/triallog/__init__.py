@@ -1,0 +1,157 @@
+"""The OT trial-log admin page: per-day outcomes, a chart, CSV export, deleting a person.
+
+Behind the admin login and CSRF checks (`admin.protect`). It reads the store whether or not
+recording is on, so a finished trial can still be reviewed, exported and cleared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from markupsafe import Markup
+
+from skill.services import Services
+from skill.settings import Settings
+from skill.triallog import OUTCOME_LABELS, OUTCOMES, TrialStore, chart, open_store, report
+from skill.triallog.hashing import looks_hashed
+
+DEFAULT_DAYS = 28
+
+
+@dataclass(frozen=True)
+class Query:
+    user: str | None
+    start: date
+    end: date
+
+    def args(self) -> dict[str, str]:
+        found = {"from": self.start.isoformat(), "to": self.end.isoformat()}
+        return found | ({"user": self.user} if self.user else {})
+
+
+def register(app: Flask, settings: Settings, services: Services) -> None:
+    from skill.web import admin
+    from skill.web.admin.context import KEY
+
+    if KEY not in app.extensions:  # admin pages are off (no password): nothing to add
+        return
+    stores: list[TrialStore] = []
+
+    def store() -> TrialStore:
+        if services.trial_log is not None:
+            return services.trial_log.store
+        if not stores:
+            stores.append(open_store(settings))
+        return stores[0]
+
+    def today() -> date:
+        return services.clock().astimezone(ZoneInfo(settings.timezone)).date()
+
+    def query() -> Query:
+        user = (request.args.get("user") or "").strip().lower() or None
+        if user and not looks_hashed(user):
+            abort(400, "That is not a hashed user id as this page shows them.")
+        end = _day(request.args.get("to")) or today()
+        start = _day(request.args.get("from")) or end - timedelta(days=DEFAULT_DAYS - 1)
+        if start > end:
+            abort(400, "The start date is after the end date.")
+        if (end - start).days > 3660:
+            abort(400, "Choose a range of ten years or less.")
+        return Query(user, start, end)
+
+    page = Blueprint(
+        "admin_trial",
+        __name__,
+        url_prefix="/admin/trial-log",
+        template_folder="templates",
+        static_folder="static",
+    )
+    admin.protect(page)
+
+    @page.get("/")
+    def index():
+        q = query()
+        entries = store().entries(q.start, q.end, q.user)
+        days = report.daily(entries, q.start, q.end)
+        everyone = report.participants(store().entries(q.start, q.end))
+        return render_template(
+            "triallog/index.html",
+            q=q,
+            days=days,
+            totals=report.totals(days),
+            tried=sum(d.total - d.counts["info"] for d in days),
+            chart=Markup(chart.svg(days)),  # built from numbers, dates and fixed labels only
+            participants=everyone,
+            outcomes=OUTCOMES,
+            labels=OUTCOME_LABELS,
+            recording=settings.trial_log,
+            retention=settings.trial_retention_days,
+        )
+
+    @page.get("/export.csv")
+    def export():
+        q = query()
+        name = f"trial-log_{q.start}_{q.end}{'_' + q.user if q.user else ''}.csv"
+        return Response(
+            report.to_csv(store().entries(q.start, q.end, q.user)),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    @page.get("/delete-user")
+    def confirm_delete():
+        user = (request.args.get("user") or "").strip().lower()
+        if not looks_hashed(user):
+            abort(400, "The link did not say whose records to delete.")
+        count = len(store().entries(user=user))
+        return render_template("triallog/delete.html", user=user, count=count)
+
+    @page.post("/delete-user")
+    def delete_user():
+        user = (request.form.get("user") or "").strip().lower()
+        if not looks_hashed(user):
+            abort(400, "The form did not say whose records to delete.")
+        count = store().delete_user(user)
+        flash(f"Deleted {count} records for {user}.", "ok")
+        return redirect(url_for("admin_trial.index"))
+
+    api = Blueprint("admin_api_trial", __name__, url_prefix="/admin/api/trial-log")
+    admin.protect(api)
+
+    @api.get("/")
+    def summary():
+        q = query()
+        days = report.daily(store().entries(q.start, q.end, q.user), q.start, q.end)
+        return jsonify(
+            user=q.user,
+            start=q.start.isoformat(),
+            end=q.end.isoformat(),
+            days=[{"day": d.day.isoformat(), **{o: d.counts[o] for o in OUTCOMES}} for d in days],
+            totals=dict(report.totals(days)),
+        )
+
+    app.register_blueprint(page)
+    app.register_blueprint(api)
+
+
+def _day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        abort(400, f"{text!r} is not a date like 2026-05-19.")

@@ -1,0 +1,69 @@
+"""A real headless Chromium and a real server for browser tests (any area may use these).
+
+`browser` is one Chromium per test session (Debian's /usr/bin/chromium, driven by the
+playwright package; never `playwright install`). It skips when Chromium is missing, except
+in CI, where a missing browser is a failure. `serve(app)` runs a Flask app on 127.0.0.1 with
+a random port in a thread, as `voice-demo serve` would, and yields its base URL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is in the dev extra
+        sync_playwright = None
+    if executable is None or sync_playwright is None:
+        missing = "chromium" if executable is None else "the playwright package"
+        reason = f"{missing} is not installed (run `make browser` or apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@contextlib.contextmanager
+def serve(app) -> Iterator[str]:
+    """`app` on 127.0.0.1 with a random port, served by werkzeug in a thread."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
