@@ -170,9 +170,9 @@ def _unsupported(exc: UnsupportedWhen) -> Reply:
     )
 
 
-def _intro(n: int, cancelled: int, label: str, since: datetime | None, past: bool) -> str:
+def _intro(n: int, cancelled: int, label: str, more: bool, past: bool) -> str:
     """ "There are 4 sessions on Wednesday afternoon, one of them cancelled." """
-    noun = words.count(n, "more session" if since is not None else "session")
+    noun = words.count(n, "more session" if more else "session")
     verb = ("were" if n != 1 else "was") if past else ("are" if n != 1 else "is")
     text = f"There {verb} {noun} {label}"
     if cancelled and n == 1:
@@ -212,7 +212,9 @@ def _page(turn: Turn, prog: Programme, asked: Period, since: datetime | None, of
     parts: list[str] = []
     if offset == 0:
         past = asked.last < today
-        parts.append(_intro(len(found), sum(s.cancelled for s in found), label, since, past))
+        # "more" only when some of the period is already over.
+        more = since is not None and len(prog.in_period(asked)) > len(found)
+        parts.append(_intro(len(found), sum(s.cancelled for s in found), label, more, past))
         if len(found) > PAGE:
             parts.append("Here are the first three.")
     parts.extend(_items(page, asked, today))

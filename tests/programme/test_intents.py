@@ -128,7 +128,7 @@ def test_yes_next_previous_repeat_and_no_while_paging_the_week(post):
     conversation = Conversation(post)
     first = conversation.ask("WhatsOnIntent")  # "what's on in learning week"
     assert first.startswith(
-        "There are 20 more sessions from today to Friday, one of them cancelled. "
+        "There are 20 sessions from today to Friday, one of them cancelled. "
         "Here are the first three. Today at ten o'clock, Service design, in the Conference Room."
     )
     assert (
