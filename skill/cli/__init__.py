@@ -6,10 +6,11 @@ import argparse
 import logging
 import sys
 
-from skill.cli import model, say, serve, trial
+from skill.cli import model, programme, say, serve, trial
+from skill.cli.errors import CommandError  # noqa: F401 - re-exported for callers
 
 # Each module exposes `register(subparsers)`; the parser's `run(args) -> int` does the work.
-COMMANDS = [serve, trial, say, model]
+COMMANDS = [serve, trial, say, model, programme]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,10 +35,6 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         print(f"voice-demo: {exc}", file=sys.stderr)
         return 2
-
-
-class CommandError(Exception):
-    """A failure the user can fix: printed without a traceback, exit status 2."""
 
 
 if __name__ == "__main__":
