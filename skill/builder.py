@@ -9,12 +9,12 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.alexa_api import TimeoutApiClient
-from skill.intents import accessibility, core, programme
+from skill.intents import accessibility, core, devices, programme
 from skill.intents.base import Dispatcher, Handler, Reply
 from skill.services import Services
 
 # Order matters only for readability: keys must be unique across modules.
-INTENT_MODULES: tuple[ModuleType, ...] = (core, accessibility, programme)
+INTENT_MODULES: tuple[ModuleType, ...] = (core, accessibility, programme, devices)
 
 
 def dispatch_table(

@@ -60,5 +60,14 @@ def _wire_programme(services: Services) -> None:
     wire(services)
 
 
+def _wire_devices(services: Services) -> None:
+    import os
+
+    from skill.devices import DeviceService
+
+    # Read once, at start-up: the secrets the registry names (token_env, password_env).
+    services.devices = DeviceService.from_settings(services.settings, environ=os.environ)
+
+
 # Each domain area adds itself to the services here; see the modules for what they build.
-_WIRING: list[Callable[[Services], None]] = [_wire_trial_log, _wire_programme]
+_WIRING: list[Callable[[Services], None]] = [_wire_trial_log, _wire_programme, _wire_devices]

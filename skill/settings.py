@@ -52,6 +52,8 @@ class Settings:
     state_table: str = "voice-demo-state"
     # Whole-request budget for device calls, inside Alexa's 8 s.
     device_budget_s: float = 5.0
+    # Running in AWS Lambda: no background work between requests (device auto-off timers).
+    in_lambda: bool = False
     trial_log: bool = False
     trial_retention_days: int = 90
     extra: dict[str, str] = field(default_factory=dict)
@@ -72,6 +74,7 @@ class Settings:
             timezone=env.get("VOICE_DEMO_TIMEZONE") or "Europe/London",
             admin_password=env.get("VOICE_DEMO_ADMIN_PASSWORD") or None,
             store=(env.get("VOICE_DEMO_STORE") or ("dynamodb" if in_lambda else "sqlite")).lower(),
+            in_lambda=in_lambda,
             programme_table=env.get("VOICE_DEMO_PROGRAMME_TABLE") or cls.programme_table,
             state_table=env.get("VOICE_DEMO_STATE_TABLE") or cls.state_table,
             trial_log=_flag(env.get("VOICE_DEMO_TRIAL_LOG"), False),

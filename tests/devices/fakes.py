@@ -35,6 +35,7 @@ class FakeShelly:
     password: str | None = None
     output: bool = False
     refuse: bool = False  # answer Switch.Set with an RPC error (e.g. overtemperature)
+    status_broken: bool = False  # Switch.Set works but the state can't be read back
     realm: str = "shellyplusplugs-fake"
     calls: list[dict[str, str]] = field(default_factory=list)
     timer: tuple[float, float] | None = None
@@ -84,6 +85,8 @@ class FakeShelly:
             )
             return _json({"was_on": was_on})
         if method == "Switch.GetStatus":
+            if self.status_broken:
+                return Response("busy", status=503)
             status: dict[str, Any] = {"id": 0, "source": "http", "output": self.output}
             if self.timer:
                 status |= {"timer_started_at": self.timer[0], "timer_duration": self.timer[1]}

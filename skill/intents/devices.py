@@ -1,0 +1,338 @@
+"""Voice control of plugs: "turn on the lamp", "turn it off", "is the lamp on?", "everything off".
+
+Replies only ever claim what the device confirmed ("The lamp is on."); otherwise they say
+it was asked but hasn't confirmed, or couldn't be reached. Each device's policy decides
+whether voice may switch it at once, only after a "yes", or not at all.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+
+from skill import speech
+from skill.devices import (
+    AuthFailed,
+    AutoOffUnavailable,
+    Device,
+    DeviceError,
+    DeviceFault,
+    Policy,
+    PowerState,
+    UnknownDevice,
+    Unreachable,
+)
+from skill.devices.registry import normalize
+from skill.intents.base import Reply, Turn
+from skill.speech import SSML
+
+LAST_DEVICE = "last_device"  # session attribute: the device "it" means
+CONFIRM = "confirm_power"
+_PRONOUNS = {"it", "that", "this", "them", "that one", "this one"}
+ANYTHING_ELSE = "Anything else?"
+ANYTHING_ELSE_REPROMPT = (
+    "You can turn something on or off, or ask which devices are on. Anything else?"
+)
+
+
+def _word(on: bool) -> str:
+    return "on" if on else "off"
+
+
+def _the(devices: list[Device]) -> list[str]:
+    return [f"the {d.name}" for d in devices]
+
+
+def _starting(devices: list[Device]) -> SSML:
+    """"The lamp and the fan", capitalised to start a sentence."""
+    joined = speech.join(_the(devices))
+    return SSML(joined[:1].upper() + joined[1:])
+
+
+def _offer(turn: Turn) -> SSML:
+    names = _the(turn.services.devices.registry.voice_controllable())
+    return speech.ssml("I can switch {}.", speech.join(names, "or")) if names else SSML("")
+
+
+def _finish(reply: Reply, conversational: bool) -> Reply:
+    """In a conversation (the skill was opened), ask for more; a one-shot request just ends."""
+    if conversational and reply.reprompt is None:
+        reply.speech = speech.sentences(reply.speech, ANYTHING_ELSE)
+        reply.reprompt = ANYTHING_ELSE_REPROMPT
+    return reply
+
+
+def _no_devices() -> Reply:
+    return Reply("There are no devices set up for me to switch.", outcome="not_understood")
+
+
+# --- which device? -----------------------------------------------------------------------
+
+
+def _target(turn: Turn) -> Device | Reply:
+    """The device meant: entity resolution's id, then the registry's names, then "it"."""
+    registry = turn.services.devices.registry
+    resolved = turn.resolved_id("device")
+    if resolved and resolved in registry:
+        return registry.get(resolved)
+    spoken = turn.slot("device")
+    if spoken and normalize(spoken) not in _PRONOUNS:
+        return registry.find(spoken) or _unknown(turn, spoken)
+    last = turn.session.get(LAST_DEVICE)
+    if isinstance(last, str) and last in registry:
+        return registry.get(last)
+    return _finish(
+        Reply(
+            speech.sentences("Which device do you mean?", _offer(turn)),
+            outcome="not_understood",
+        ),
+        not turn.new_session,
+    )
+
+
+def _unknown(turn: Turn, spoken: str) -> Reply:
+    heard = normalize("".join(ch for ch in spoken if ch.isprintable())[:60]) or "that"
+    text = speech.sentences(speech.ssml("I don't know a device called {}.", heard), _offer(turn))
+    return _finish(Reply(text, outcome="not_understood"), not turn.new_session)
+
+
+# --- switching ---------------------------------------------------------------------------
+
+
+def turn_on(turn: Turn) -> Reply:
+    return _switch(turn, True)
+
+
+def turn_off(turn: Turn) -> Reply:
+    return _switch(turn, False)
+
+
+def _switch(turn: Turn, on: bool) -> Reply:
+    if turn.services.devices is None:
+        return _no_devices()
+    target = _target(turn)
+    if isinstance(target, Reply):
+        return target
+    device = target
+    turn.session[LAST_DEVICE] = device.id
+    policy = device.policy(on)
+    if policy is Policy.DENY:
+        return _finish(_denied(device, on), not turn.new_session)
+    if policy is Policy.CONFIRM:
+        return Reply(
+            speech.ssml("Do you want me to turn {} the {}?", _word(on), device.name),
+            reprompt=speech.ssml(
+                "Should I turn {} the {}? Please say yes or no.", _word(on), device.name
+            ),
+            pending={"kind": CONFIRM, "device": device.id, "on": on, "oneshot": turn.new_session},
+            device=device.id,
+        )
+    return _act(turn, device, on, conversational=not turn.new_session)
+
+
+def _denied(device: Device, on: bool) -> Reply:
+    return Reply(
+        speech.ssml(
+            "The {} can't be switched {} by voice, so I've left it as it is.",
+            device.name,
+            _word(on),
+        ),
+        outcome="refused",
+        device=device.id,
+    )
+
+
+def _act(turn: Turn, device: Device, on: bool, conversational: bool) -> Reply:
+    state = turn.services.devices.switch(device.id, on)
+    if state.is_confirmed(on):
+        parts: list[object] = [speech.ssml("The {} is {}.", device.name, _word(on))]
+        if on and device.max_on_minutes:
+            parts.append(
+                speech.ssml(
+                    "It will switch itself off after {} minutes.", str(device.max_on_minutes)
+                )
+            )
+        reply = Reply(speech.sentences(*parts), outcome="done", device=device.id)
+    else:
+        reply = Reply(
+            speech.ssml(
+                "I asked the {} to turn {} but it hasn't confirmed.", device.name, _word(on)
+            ),
+            outcome="unreachable",
+            device=device.id,
+        )
+    return _finish(reply, conversational)
+
+
+def confirm_yes(turn: Turn) -> Reply:
+    pending = turn.pending or {}
+    devices = turn.services.devices
+    device_id, on = pending.get("device"), pending.get("on")
+    if devices is None or not isinstance(on, bool) or device_id not in devices.registry:
+        return _finish(Reply("Sorry, I've lost track of what to switch."), not turn.new_session)
+    device = devices.registry.get(device_id)
+    conversational = not pending.get("oneshot", turn.new_session)
+    if device.policy(on) is Policy.DENY:  # the registry may have changed since the question
+        return _finish(_denied(device, on), conversational)
+    return _act(turn, device, on, conversational)
+
+
+def confirm_no(turn: Turn) -> Reply:
+    pending = turn.pending or {}
+    devices = turn.services.devices
+    device_id, on = pending.get("device"), pending.get("on")
+    conversational = not pending.get("oneshot", turn.new_session)
+    if devices is None or not isinstance(on, bool) or device_id not in devices.registry:
+        return _finish(Reply("All right."), conversational)
+    device = devices.registry.get(device_id)
+    return _finish(
+        Reply(
+            speech.ssml("All right, I've left the {} {}.", device.name, _word(not on)),
+            outcome="refused",
+            device=device.id,
+        ),
+        conversational,
+    )
+
+
+# --- asking ------------------------------------------------------------------------------
+
+
+def _minutes_left(state: PowerState) -> int | None:
+    if not state.off_at:
+        return None
+    return max(1, math.ceil((state.off_at - datetime.now(UTC)).total_seconds() / 60))
+
+
+def device_state(turn: Turn) -> Reply:
+    if turn.services.devices is None:
+        return _no_devices()
+    target = _target(turn)
+    if isinstance(target, Reply):
+        return target
+    device = target
+    turn.session[LAST_DEVICE] = device.id
+    state = turn.services.devices.read(device.id)
+    name = device.name
+    if state.on is None:
+        text = speech.ssml("I don't know whether the {} is on.", name)
+    elif not state.confirmed:
+        text = speech.ssml(
+            "As far as I know the {} is {}, but it hasn't confirmed.", name, _word(state.on)
+        )
+    else:
+        text = speech.ssml("The {} is {}.", name, _word(state.on))
+        left = _minutes_left(state) if state.on else None
+        if left:
+            unit = "minute" if left == 1 else "minutes"
+            text = speech.sentences(
+                text, speech.ssml("It will switch itself off in about {} {}.", str(left), unit)
+            )
+    return _finish(Reply(text, device=device.id), not turn.new_session)
+
+
+def which_on(turn: Turn) -> Reply:
+    devices = turn.services.devices
+    if devices is None:
+        return _no_devices()
+    results = devices.read_all()
+    registry = devices.registry
+    on = [registry.get(i) for i, r in results.items() if isinstance(r, PowerState) and r.on]
+    lost = [
+        registry.get(i)
+        for i, r in results.items()
+        if isinstance(r, DeviceError) or (isinstance(r, PowerState) and r.on is None)
+    ]
+    parts: list[object] = []
+    if on:
+        verb = "is" if len(on) == 1 else "are"
+        parts.append(speech.ssml("{} {} on.", _starting(on), verb))
+    else:
+        parts.append("Nothing is on." if not lost else "Nothing else is on, as far as I can tell.")
+    if lost:
+        parts.append(speech.ssml("I couldn't check {}.", speech.join(_the(lost))))
+    reply = Reply(speech.sentences(*parts), outcome="unreachable" if lost else "info")
+    return _finish(reply, not turn.new_session)
+
+
+def all_off(turn: Turn) -> Reply:
+    devices = turn.services.devices
+    if devices is None:
+        return _no_devices()
+    registry = devices.registry
+    targets = [d for d in registry if d.voice_off is Policy.ALLOW]
+    held = [d for d in registry if d.voice_off is not Policy.ALLOW]
+    results = devices.switch_all([d.id for d in targets], False)
+    lost = [d for d in targets if isinstance(results[d.id], DeviceError)]
+    done = [d for d in targets if d not in lost and results[d.id].is_confirmed(False)]
+    asked = [d for d in targets if d not in lost and d not in done]
+    states = devices.states()
+    still_on = [d for d in held if states[d.id].state.on is not False]
+    parts: list[object] = []
+    if not asked and not lost:
+        parts.append("Everything is off." if not still_on else "Everything else is off.")
+    else:
+        if done:
+            parts.append(speech.ssml("I've switched off {}.", speech.join(_the(done))))
+        if asked:
+            pronoun = "it hasn't" if len(asked) == 1 else "they haven't"
+            parts.append(
+                speech.ssml(
+                    "I asked {} to turn off but {} confirmed.", speech.join(_the(asked)), pronoun
+                )
+            )
+        if lost:
+            parts.append(speech.ssml("I couldn't reach {}.", speech.join(_the(lost))))
+    if still_on:
+        verb = "stays" if len(still_on) == 1 else "stay"
+        parts.append(
+            speech.ssml(
+                "{} {} on: I can't switch that off by voice.",
+                _starting(still_on),
+                verb,
+            )
+        )
+    outcome = "done" if not asked and not lost else "unreachable"
+    return _finish(Reply(speech.sentences(*parts), outcome=outcome), not turn.new_session)
+
+
+# --- domain errors: one sentence each ----------------------------------------------------
+
+
+def _error(template: str, outcome: str = "unreachable"):
+    def reply(exc: Exception) -> Reply:
+        device = getattr(exc, "device", None)
+        name = device.name if device is not None else "device"
+        return Reply(
+            speech.ssml(template, name, str(device.max_on_minutes) if device else ""),
+            outcome=outcome,
+            device=device.id if device is not None else None,
+        )
+
+    return reply
+
+
+INTENTS = {
+    "TurnOnIntent": turn_on,
+    "TurnOffIntent": turn_off,
+    "DeviceStateIntent": device_state,
+    "WhichDevicesOnIntent": which_on,
+    "AllOffIntent": all_off,
+    f"AMAZON.YesIntent/{CONFIRM}": confirm_yes,
+    f"AMAZON.NoIntent/{CONFIRM}": confirm_no,
+}
+
+# Most specific first: the dispatcher uses the first type that matches.
+ERRORS = {
+    Unreachable: _error("I couldn't reach the {}."),
+    AuthFailed: _error(
+        "The {} didn't accept my login, so I couldn't do that. Someone needs to check its settings."
+    ),
+    AutoOffUnavailable: _error(
+        "I can't switch the {} on from here: nothing could switch it off again after {} minutes.",
+        "refused",
+    ),
+    UnknownDevice: _error("The {} isn't set up properly, so I couldn't do that."),
+    DeviceFault: _error("The {} reported a problem, so I couldn't do that."),
+    DeviceError: _error("Sorry, something went wrong with the {}."),
+}
