@@ -1,0 +1,58 @@
+"""The printable "things you can say" card: real phrases, real names, big type."""
+
+from datetime import date
+
+import pytest
+
+from skill.cli import main
+from skill.model import LOCALES, load
+from skill.model.card import GROUPS, build_card, markdown, render_html
+from skill.simulator.matcher import Matcher
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_example_on_the_card_is_understood_as_its_group_intends(locale):
+    """The card never promises a phrase the skill doesn't know."""
+    model = load(locale)
+    card = build_card(model)
+    matcher = Matcher(model)
+    for (heading, wanted), (shown, examples) in zip(GROUPS, card.groups, strict=True):
+        assert heading == shown
+        intents = {intent for intent, _ in wanted}
+        for example in examples:
+            found = matcher.match(example, date(2026, 5, 19))
+            assert found is not None and found.intent in intents, example
+            assert all(s.static or not s.custom for s in found.slots.values()), example
+
+
+def test_card_names_the_registry_devices_and_the_invocation():
+    card = build_card(load("en-GB"))
+    assert card.devices == ["lamp", "fan", "heater", "fridge"]
+    assert [g for g, _ in card.groups] == ["Lights and plugs", "What's on", "Help"]
+    assert card.one_shot == "Alexa, ask learning week demo to turn on the lamp"
+    text = markdown(card)
+    assert "“Alexa, open learning week demo”" in text
+    assert "- “what's on Wednesday afternoon”" in text
+    assert "Your devices: lamp, fan, heater, fridge." in text
+
+
+def test_html_card_is_big_print_and_escapes_names(tmp_path):
+    model = load("en-GB")
+    fake = build_card(model)
+    fake.devices.append("<b>Tom & Jerry's</b> lamp")
+    page = render_html(fake)
+    assert "font-size: 26pt" in page and "@media print" in page
+    assert "&lt;b&gt;Tom &amp; Jerry&#x27;s&lt;/b&gt; lamp" in page
+    assert "<b>Tom" not in page
+
+
+def test_cli_card_writes_html_or_markdown(tmp_path, capsys):
+    out = tmp_path / "card.html"
+    assert main(["model", "card", "--out", str(out)]) == 0
+    assert out.read_text().startswith("<!doctype html>")
+    capsys.readouterr()
+    assert main(["model", "card", "--locale", "en-US"]) == 0
+    assert capsys.readouterr().out.startswith("# Things you can say")
+    md = tmp_path / "card.md"
+    assert main(["model", "card", "--out", str(md)]) == 0
+    assert md.read_text().startswith("# Things you can say")
