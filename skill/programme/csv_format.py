@@ -100,8 +100,7 @@ def _parse(text: str, tz: ZoneInfo) -> ParseResult:
     if errors:
         return ParseResult(errors=tuple(errors))
 
-    sessions: list[Session] = []
-    seen: dict[tuple[date, time, str], int] = {}
+    rows: list[tuple[int, dict[str, str]]] = []
     for number, raw in enumerate(reader, start=2):
         if not any(cell.strip() for cell in raw):
             continue
@@ -110,7 +109,26 @@ def _parse(text: str, tz: ZoneInfo) -> ParseResult:
                 RowError(number, None, f"has {len(raw)} cells, the header has {len(names)}")
             )
             continue
-        row = {name: cell.strip() for name, cell in zip(names, raw, strict=True)}
+        rows.append((number, {name: cell.strip() for name, cell in zip(names, raw, strict=True)}))
+    return _rows(rows, tz, errors)
+
+
+def parse_rows(
+    rows: Iterable[tuple[int, dict[str, str]]], zone: str = "Europe/London"
+) -> ParseResult:
+    """Sessions from rows already split into the columns, each with the number its errors
+    should carry. The .ics import and the admin form use this, so every source of sessions
+    obeys the same rules and speaks the same messages."""
+    cleaned = [(n, {c: str(row.get(c) or "").strip() for c in COLUMNS}) for n, row in rows]
+    return _rows(cleaned, ZoneInfo(zone), [])
+
+
+def _rows(
+    rows: Iterable[tuple[int, dict[str, str]]], tz: ZoneInfo, errors: list[RowError]
+) -> ParseResult:
+    sessions: list[Session] = []
+    seen: dict[tuple[date, time, str], int] = {}
+    for number, row in rows:
         session, row_errors = _session(number, row, tz)
         errors.extend(row_errors)
         if session is None:
@@ -123,8 +141,8 @@ def _parse(text: str, tz: ZoneInfo) -> ParseResult:
         sessions.append(session)
     if not sessions and not errors:
         errors.append(RowError(None, None, "The file has a header but no sessions."))
-    if errors:
-        return ParseResult(errors=tuple(errors))
+    if errors:  # in row order, whichever check found them
+        return ParseResult(errors=tuple(sorted(errors, key=lambda e: e.row or 0)))
     return ParseResult(sessions=assign_ids(sessions))
 
 

@@ -8,8 +8,6 @@ publishes and rollbacks are guarded by the live version the admin last saw.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -17,8 +15,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from skill.programme import formats
-from skill.programme.csv_format import COLUMNS, ParseResult, RowError
-from skill.programme.csv_format import parse as parse_csv
+from skill.programme.csv_format import COLUMNS, ParseResult, RowError, parse_rows
 from skill.programme.diff import Change, diff
 from skill.programme.drafts import Draft, DraftStore, StaleDraft
 from skill.programme.model import CANCELLED, SCHEDULED, Session, assign_ids
@@ -85,11 +82,7 @@ def session_fields(session: Session | None) -> dict[str, str]:
 def parse_session(fields: Mapping[str, str], zone: str) -> Session:
     """Form fields to a Session by the CSV rules (one rule book); raises InvalidSession."""
     row = {c: " ".join(str(fields.get(c, "")).split()) for c in COLUMNS}
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerow(row)
-    result = parse_csv(out.getvalue(), zone)
+    result = parse_rows([(1, row)], zone)
     if not result.ok:
         problems: dict[str, str] = {}
         for e in result.errors:

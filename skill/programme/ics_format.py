@@ -1,6 +1,6 @@
 """iCalendar import (Outlook exports): events become the rows a CSV file would give.
 
-Going through CSV-shaped rows means one validation path for both formats: whatever
+Events are turned into CSV-shaped rows and read by `csv_format.parse_rows`, so whatever
 the CSV reader accepts or refuses, an .ics file is judged the same way.
 
 Time zones: Outlook names zones the Windows way ("GMT Standard Time") and ships its own
@@ -12,10 +12,7 @@ are read in the programme's zone.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -168,15 +165,6 @@ def read(data: bytes, zone: str) -> ParseResult:
     rows, problems = read_events(data, ZoneInfo(zone))
     if not rows:
         return ParseResult(errors=tuple(problems))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=csv_format.COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(row for _, row in rows)
-    result = csv_format.parse(out.getvalue(), zone)
-    # CSV row 2 is the first event that made a row.
-    events = [number for number, _ in rows]
-    located = [
-        replace(e, row=events[e.row - 2]) if e.row and e.row >= 2 else e for e in result.errors
-    ]
-    errors = sorted(problems + located, key=lambda e: e.row or 0)
+    result = csv_format.parse_rows(rows, zone)
+    errors = sorted([*problems, *result.errors], key=lambda e: e.row or 0)
     return ParseResult(errors=tuple(errors)) if errors else result
