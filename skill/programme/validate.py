@@ -1,6 +1,8 @@
-"""Checks a draft must pass before it is published, in words an admin can act on.
+"""Checks across sessions that a draft must pass before it is published, in plain words.
 
-Errors block publishing; warnings are shown but may be intended (two short sessions
+Each session's own fields (required, times, end after start) are checked where sessions
+come in, by `csv_format.parse_rows`, for files and the edit form alike. Errors block
+publishing; warnings are shown but may be intended (two short sessions
 sharing a big hall). A title that is also another session's alias is an error: the
 skill could not tell which one "tell me about …" means.
 """
@@ -14,8 +16,6 @@ from datetime import date, time
 
 from skill.programme.matching import phrase_key
 from skill.programme.model import Session
-
-REQUIRED = ("title",)
 
 
 @dataclass(frozen=True)
@@ -36,15 +36,6 @@ def when(day: date, start: time | None = None) -> str:
 
 def _label(session: Session) -> str:
     return f"“{session.title or 'Untitled'}” on {when(session.date, session.start)}"
-
-
-def _own_fields(session: Session) -> list[Problem]:
-    problems = []
-    if not session.title.strip():
-        problems.append(Problem("Enter a title.", session.id, "title"))
-    if session.end <= session.start:
-        problems.append(Problem(f"{_label(session)} must end after it starts.", session.id, "end"))
-    return problems
 
 
 def _overlaps(sessions: Sequence[Session]) -> list[Problem]:
@@ -105,8 +96,7 @@ def _name_collisions(sessions: Sequence[Session]) -> list[Problem]:
 def validate(sessions: Sequence[Session]) -> list[Problem]:
     """Every problem in the draft, errors first, in programme order."""
     ordered = sorted(sessions, key=lambda s: (s.date, s.start, s.title))
-    problems = [p for s in ordered for p in _own_fields(s)]
-    problems += _name_collisions(ordered) + _overlaps(ordered)
+    problems = _name_collisions(ordered) + _overlaps(ordered)
     return sorted(problems, key=lambda p: not p.blocking)
 
 
