@@ -43,6 +43,7 @@ def _zone_note(turn: Turn, prog: Programme) -> str:
 
 
 def _say(turn: Turn, prog: Programme, *parts: str, **kwargs) -> Reply:
+    """A reply that mentions times: sentences joined, with the zone note when needed."""
     text = " ".join(p for p in (*parts, _zone_note(turn, prog)) if p)
     return Reply(text, **kwargs)
 
@@ -66,9 +67,8 @@ def _is_on(prog: Programme, s: Session, now: datetime) -> bool:
 # --- now and next ---------------------------------------------------------------------
 
 
-def _next_sentence(prog: Programme, now: datetime, today: date, lead: str) -> str:
+def _next_sentence(upcoming: list[Session], today: date, lead: str) -> str:
     """ "The next session is LinkedIn profile today at noon, in the Library." """
-    upcoming = prog.next_after(now)
     if not upcoming:
         return "There are no more sessions in the programme."
     first = upcoming[0]
@@ -99,13 +99,14 @@ def whats_on_now(turn: Turn) -> Reply:
         [f"{s.title}, which was due now," for s in running if s.cancelled]
     )
     if not live:
+        upcoming = prog.next_after(now)
         return _say(
             turn,
             prog,
             "Nothing is on now.",
             called_off,
-            _next_sentence(prog, now, today, "The next session"),
-            directives=screens.sessions(turn, "Next", prog.next_after(now), today),
+            _next_sentence(upcoming, today, "The next session"),
+            directives=screens.sessions(turn, "Next", upcoming, today),
         )
     items = [
         " ".join(x for x in (s.title, _place(s)) if x) + f", {words.until(s.end)}" for s in live
@@ -130,7 +131,7 @@ def whats_next(turn: Turn) -> Reply:
         turn,
         prog,
         _cancelled_sentence([f"{s.title} {_when(s, today)}" for s in skipped]),
-        _next_sentence(prog, now, today, "Next"),
+        _next_sentence(upcoming, today, "Next"),
         directives=screens.sessions(turn, "Next", upcoming, today),
     )
 
@@ -154,7 +155,7 @@ def whats_on(turn: Turn) -> Reply:
         first, last = prog.first_day, prog.last_day
         assert first is not None and last is not None
         if last < today:
-            return _say(turn, prog, f"The programme finished {words.on_day(last, today)}.")
+            return Reply(f"The programme finished {words.on_day(last, today)}.")
         asked = Period(max(first, today), last, "range")
     since = turn.now if asked.at is None and asked.first <= today <= asked.last else None
     return _page(turn, prog, asked, since, 0)
@@ -345,7 +346,7 @@ def session_time(turn: Turn) -> Reply:
 
     def phrase(s: Session) -> str:
         if _is_on(prog, s, now) and not s.cancelled:
-            text = f"on now {_place(s)}, {words.until(s.end)}".replace("  ", " ")
+            text = " ".join(x for x in ("on now", _place(s)) if x) + f", {words.until(s.end)}"
         else:
             text = " ".join(x for x in (_when(s, today), _place(s)) if x)
         return text + (", but it has been cancelled" if s.cancelled else "")
@@ -405,7 +406,7 @@ def session_room(turn: Turn) -> Reply:
     chosen = upcoming or [_featured(prog, sessions, now)[0]]
     title = chosen[0].title
     if not any(s.room for s in chosen):
-        return _say(turn, prog, f"I don't have a room for {title} yet.")
+        return Reply(f"I don't have a room for {title} yet.")
     past = not upcoming
     rooms = {s.room for s in chosen}
     if len(rooms) == 1:
@@ -426,10 +427,10 @@ def session_presenter(turn: Turn) -> Reply:
     s, past = _featured(prog, sessions, now)
     names = list(dict.fromkeys(o.presenter for o in sessions if o.presenter))
     if not names:
-        return _say(turn, prog, f"I don't know who's running {s.title} yet.")
+        return Reply(f"I don't know who's running {s.title} yet.")
     verb = "was run" if past else "is run"
     tail = " It has been cancelled, though." if s.cancelled else ""
-    return _say(turn, prog, f"{s.title} {verb} by {words.join_plain(names)}.{tail}")
+    return Reply(f"{s.title} {verb} by {words.join_plain(names)}.{tail}")
 
 
 def _store_down(exc: Exception) -> Reply:

@@ -72,6 +72,10 @@ def test_a_device_in_tokyo_gets_its_own_now(post, clock, settings_api):
     assert ask(post, settings_api, "WhatsOnIntent", {"time": "MO"}).startswith(
         "There are 2 sessions this morning. At half past nine, Digital champions masterclass"
     )
+    # Answers without times don't mention the zone.
+    assert ask(post, settings_api, "SessionPresenterIntent", {"session": "service design"}) == (
+        "Service design was run by Priya Shah."
+    )
     assert len(settings_api.log) == 1  # the zone is remembered per device
 
 
