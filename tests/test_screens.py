@@ -172,3 +172,36 @@ def test_the_screen_shows_what_is_said(post):
     (directive,) = directives(response)
     titles = [r["primary"] for r in directive["datasources"]["screen"]["rows"]]
     assert all(t.removeprefix("Cancelled: ") in said for t in titles)
+
+
+# --- device answers through /alexa (the shipped simulated lamp, fan, heater and fridge) ------
+
+LAMP = {"device": alexa.slot("device", "lamp", resolved_id="lamp")}
+
+
+@pytest.mark.parametrize("name", sorted(alexa.SCREENS))
+def test_switching_shows_the_confirmed_state(post, name):
+    screen = alexa.SCREENS[name]
+    (directive,) = directives(post(alexa.intent("TurnOnIntent", LAMP, screen=screen)))
+    assert directive["token"] == screens.DEVICES_TOKEN
+    rows = apl.check(directive, screen)["datasources"]["screen"]["rows"]
+    assert [(r["primary"], r["secondary"]) for r in rows] == [("Lamp", "On")]
+    (directive,) = directives(post(alexa.intent("DeviceStateIntent", LAMP, screen=screen)))
+    assert apl.check(directive, screen)["datasources"]["screen"]["rows"][0]["secondary"] == "On"
+
+
+@pytest.mark.parametrize("intent", ["WhichDevicesOnIntent", "AllOffIntent"])
+def test_answers_about_every_device_list_them_all(post, intent):
+    post(alexa.intent("TurnOnIntent", LAMP))
+    (directive,) = directives(post(alexa.intent(intent, screen=alexa.ECHO_SHOW_5)))
+    rows = apl.check(directive, alexa.ECHO_SHOW_5)["datasources"]["screen"]["rows"]
+    states = {r["primary"]: r["secondary"] for r in rows}
+    assert states["Fridge"] == "On"  # never switched off by voice
+    assert states["Lamp"] == ("On" if intent == "WhichDevicesOnIntent" else "Off")
+    assert set(states) == {"Lamp", "Fan", "Heater", "Fridge"}
+
+
+@pytest.mark.parametrize("intent", ["TurnOnIntent", "DeviceStateIntent", "WhichDevicesOnIntent"])
+def test_device_answers_send_nothing_to_voice_only_devices(post, intent):
+    response = post(alexa.intent(intent, LAMP))
+    assert directives(response) == []

@@ -23,6 +23,7 @@ from skill.devices import (
     Unreachable,
 )
 from skill.devices.registry import normalize
+from skill.intents import screens
 from skill.intents.base import Reply, Turn
 from skill.speech import SSML
 
@@ -161,6 +162,8 @@ def _act(turn: Turn, device: Device, on: bool, conversational: bool) -> Reply:
             outcome="unreachable",
             device=device.id,
         )
+    shown = screens.device_row(device.name, state.on if state.confirmed else None)
+    reply.directives = screens.devices(turn, "Devices", [shown])
     return _finish(reply, conversational)
 
 
@@ -228,7 +231,8 @@ def device_state(turn: Turn) -> Reply:
             text = speech.sentences(
                 text, speech.ssml("It will switch itself off in about {} {}.", str(left), unit)
             )
-    return _finish(Reply(text, device=device.id), not turn.new_session)
+    shown = screens.devices(turn, "Devices", [screens.device_row(name, state.on)])
+    return _finish(Reply(text, device=device.id, directives=shown), not turn.new_session)
 
 
 def which_on(turn: Turn) -> Reply:
@@ -252,7 +256,16 @@ def which_on(turn: Turn) -> Reply:
     if lost:
         parts.append(speech.ssml("I couldn't check {}.", speech.join(_the(lost))))
     reply = Reply(speech.sentences(*parts), outcome="unreachable" if lost else "info")
+    shown = [
+        screens.device_row(registry.get(i).name, getattr(r, "on", None), _problem(r))
+        for i, r in results.items()
+    ]
+    reply.directives = screens.devices(turn, "Devices", shown)
     return _finish(reply, not turn.new_session)
+
+
+def _problem(result: PowerState | DeviceError) -> str | None:
+    return None if isinstance(result, PowerState) else "unreachable"
 
 
 def all_off(turn: Turn) -> Reply:
@@ -293,7 +306,10 @@ def all_off(turn: Turn) -> Reply:
             )
         )
     outcome = "done" if not asked and not lost else "unreachable"
-    return _finish(Reply(speech.sentences(*parts), outcome=outcome), not turn.new_session)
+    shown = [screens.device_row(s.name, s.state.on, s.problem) for s in states.values()]
+    reply = Reply(speech.sentences(*parts), outcome=outcome)
+    reply.directives = screens.devices(turn, "Devices", shown)
+    return _finish(reply, not turn.new_session)
 
 
 # --- domain errors: one sentence each ----------------------------------------------------
