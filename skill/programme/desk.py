@@ -15,7 +15,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from skill.programme import formats
-from skill.programme.csv_format import COLUMNS, ParseResult, RowError, parse_rows
+from skill.programme.csv_format import COLUMNS, ParseResult, parse_rows
 from skill.programme.diff import Change, diff
 from skill.programme.drafts import Draft, DraftStore, StaleDraft
 from skill.programme.model import CANCELLED, SCHEDULED, Session, assign_ids
@@ -150,17 +150,9 @@ class ProgrammeDesk:
 
     # --- drafts --------------------------------------------------------------------------
 
-    def read_upload(self, filename: str, data: bytes) -> ParseResult:
-        suffix = PurePath(filename).suffix.lower()
-        reader = formats.READERS.get(suffix)
-        if reader is None:
-            known = " or ".join(sorted(formats.READERS))
-            return ParseResult(errors=(RowError(None, None, f"Choose a {known} file."),))
-        return reader(data, self.zone)
-
     def import_file(self, filename: str, data: bytes, by: str) -> tuple[Draft | None, ParseResult]:
         """A new draft from a file, or none at all when any row has an error."""
-        result = self.read_upload(filename, data)
+        result = formats.read_data(filename, data, self.zone)
         if not result.ok:
             return None, result
         live = self.live()

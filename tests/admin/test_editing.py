@@ -146,3 +146,12 @@ def test_preview_answers_with_the_draft_at_the_chosen_time(admin):
     assert "Mindful lunch" in answers["Tell me about Mindful lunch."]
     assert "<" not in answers["What's next?"]  # readable text, not SSML
     assert set(answers) == {"What's on tomorrow?", "What's next?", "Tell me about Mindful lunch."}
+
+
+def test_only_csv_and_ics_files_are_read(admin, desk):
+    response = upload(admin, GOOD, name="programme.xlsx")
+    assert response.status_code == 422
+    assert "programme.xlsx: unsupported file type (use .csv, .ics)." in response.get_data(
+        as_text=True
+    )
+    assert desk.drafts.list() == []
