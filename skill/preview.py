@@ -69,11 +69,8 @@ def preview(
     stamp = envelopes.iso_timestamp(at)
     tomorrow = (at.astimezone(programme.zone).date() + timedelta(days=1)).isoformat()
     asked = [
-        (
-            "What's on tomorrow?",
-            envelopes.intent("WhatsOnIntent", {"date": tomorrow}, timestamp=stamp),
-        ),
-        ("What's next?", envelopes.intent("WhatsNextIntent", timestamp=stamp)),
+        ("What's on tomorrow?", envelopes.intent_request("WhatsOnIntent", {"date": tomorrow})),
+        ("What's next?", envelopes.intent_request("WhatsNextIntent")),
     ]
     session = programme.by_id(session_id) if session_id else None
     if session is not None:
@@ -83,10 +80,10 @@ def preview(
             resolved_id=session.id,
             authority="amzn1.er-authority.echo-sdk.voice-demo.SESSION",
         )
-        body = envelopes.intent("SessionDetailsIntent", {"session": spoken}, timestamp=stamp)
-        asked.append((f"Tell me about {session.title}.", body))
+        request = envelopes.intent_request("SessionDetailsIntent", {"session": spoken})
+        asked.append((f"Tell me about {session.title}.", request))
     answers = []
-    for question, body in asked:
-        ssml = _ask(skill, body)
+    for question, request in asked:
+        ssml = _ask(skill, envelopes.envelope(request, timestamp=stamp))
         answers.append(Answer(question, ssml, plain_text(ssml)))
     return answers

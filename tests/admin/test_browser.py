@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from skill.simulator import envelopes
 from tests.admin.conftest import PASSWORD
-from tests.alexa import speech_text
+from tests.alexa import intent, speech_text
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +19,7 @@ BROKEN = FIXED.replace("13:00,14:00,Mindful", "13:00,12:00,Mindful")
 
 def what_next(page) -> str:
     """Ask the running skill, as Alexa would (the fixed test clock says 10:40 on 19 May)."""
-    response = page.request.post("/alexa", data=envelopes.intent("WhatsNextIntent"))
+    response = page.request.post("/alexa", data=intent("WhatsNextIntent"))
     assert response.ok, response.text()
     return speech_text(response.json())
 
