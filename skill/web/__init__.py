@@ -49,5 +49,11 @@ def _register_trial_log(app: Flask, settings: Settings, services: Services) -> N
     triallog.register(app, settings, services)  # after admin: it reuses the admin login
 
 
+def _register_stand(app: Flask, settings: Settings, services: Services) -> None:
+    from skill.web import stand
+
+    stand.register(app, settings, services)
+
+
 # Later areas (admin pages, stand page) add a `register(app, settings, services)` here.
-_BLUEPRINTS: list = [_register_admin, _register_trial_log]
+_BLUEPRINTS: list = [_register_admin, _register_trial_log, _register_stand]
