@@ -28,11 +28,15 @@ class SSML(str):
         return SSML(str.__add__(escape(other), self))
 
 
+# Characters XML 1.0 forbids even when escaped (control codes, lone surrogates, U+FFFE/F).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def escape(value: object) -> SSML:
-    """Escape `value` for SSML unless it is already `SSML`."""
+    """Escape `value` for SSML unless it is already `SSML`; drop what XML cannot hold."""
     if isinstance(value, SSML):
         return value
-    return SSML(_xml_escape(str(value), {'"': "&quot;"}))
+    return SSML(_xml_escape(_NOT_XML.sub("", str(value)), {'"': "&quot;"}))
 
 
 def ssml(template: str, *args: object, **kwargs: object) -> SSML:

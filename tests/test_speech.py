@@ -15,6 +15,12 @@ def test_admin_text_is_escaped_and_stays_valid_xml():
     assert parse(markup) == 'Next is Tea & <cake> "quiz".'
 
 
+def test_characters_xml_cannot_hold_are_dropped():
+    """A slot value or admin text with control codes must not break the whole answer."""
+    markup = speech.speak(speech.ssml("No session called {}.", "kn\x1bit\x00ting\ud800"))
+    assert parse(markup) == "No session called knitting."
+
+
 def test_trusted_markup_is_not_escaped_twice():
     part = speech.ssml("The {} is on.", "lamp")
     assert speech.sentences(part, "Anything else?") == "The lamp is on. Anything else?"
