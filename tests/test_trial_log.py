@@ -162,3 +162,36 @@ def test_csv_export_has_a_header_and_one_row_per_entry(services, post):
         "",
         "info",
     ]
+
+
+def test_voice_control_outcomes_through_the_skill(services, settings, post):
+    lamp = {"device": alexa.slot("device", "lamp", resolved_id="lamp")}
+    post(alexa.intent("TurnOnIntent", lamp))
+    post(alexa.intent("TurnOffIntent", {"device": "fridge"}))  # never by voice
+    post(alexa.intent("TurnOnIntent", {"device": "Auntie Mabel's kettle"}))  # not a device
+    got = [(e.intent, e.device, e.outcome) for e in services.trial_log.store.entries()]
+    assert got == [
+        ("TurnOnIntent", "lamp", "done"),
+        ("TurnOffIntent", "fridge", "refused"),
+        ("TurnOnIntent", None, "not_understood"),
+    ]
+    raw = b"".join(p.read_bytes() for p in settings.data_dir.glob("trial_log.sqlite3*"))
+    assert b"Mabel" not in raw and b"kettle" not in raw
+
+
+def test_an_unreachable_plug_is_logged_as_unreachable(settings, clock, tmp_path):
+    from skill.web import create_app
+    from tests.devices.fakes import refused_port
+
+    registry = tmp_path / "devices.yaml"
+    registry.write_text(
+        "devices:\n  - id: kettle\n    name: kettle\n    driver: shelly\n"
+        f"    host: 127.0.0.1\n    port: {refused_port()}\n"
+    )
+    settings = settings.with_(devices_file=registry)
+    services = build_services(settings, clock=clock)
+    client = create_app(settings, services).test_client()
+    kettle = {"device": alexa.slot("device", "kettle", resolved_id="kettle")}
+    assert client.post("/alexa", json=alexa.intent("TurnOnIntent", kettle)).status_code == 200
+    (entry,) = services.trial_log.store.entries()
+    assert (entry.device, entry.outcome) == ("kettle", "unreachable")
