@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
-import uuid
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime
 from typing import Any, NamedTuple
+
+from skill.simulator import envelopes
+from skill.simulator.envelopes import slot  # noqa: F401 - the tests' slot builder
 
 SKILL_ID = "amzn1.ask.skill.test-0000"
 USER_ID = "amzn1.ask.account.TESTUSER"
@@ -48,99 +49,42 @@ SCREENS = {
 }
 
 
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def envelope(
     request: dict[str, Any],
     *,
-    attributes: dict[str, Any] | None = None,
-    new: bool = False,
+    apl: bool = False,
+    screen: Screen | None = None,
     user_id: str = USER_ID,
     skill_id: str = SKILL_ID,
     device_id: str = DEVICE_ID,
-    apl: bool = False,
-    screen: Screen | None = None,
-    timestamp: str | None = None,
-    session: bool = True,
+    **kw,
 ) -> dict[str, Any]:
-    interfaces: dict[str, Any] = {}
+    """The package's envelope (the simulator sends the same) with the tests' ids and screens."""
     screen = screen or (ECHO_SHOW_5 if apl else None)
-    if screen:
-        interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": screen.apl_max}}
-    system = {
-        "application": {"applicationId": skill_id},
-        "user": {"userId": user_id},
-        "device": {"deviceId": device_id, "supportedInterfaces": interfaces},
-        "apiEndpoint": "https://api.eu.amazonalexa.com",
-    }
-    body: dict[str, Any] = {
-        "version": "1.0",
-        "context": {"System": system},
-        "request": {
-            "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
-            "timestamp": timestamp or _now(),
-            "locale": "en-GB",
-            **request,
-        },
-    }
-    if screen:
-        body["context"]["Viewport"] = copy.deepcopy(screen.viewport)
-    if session:
-        body["session"] = {
-            "new": new,
-            "sessionId": "amzn1.echo-api.session.TEST",
-            "application": {"applicationId": skill_id},
-            "user": {"userId": user_id},
-            "attributes": attributes or {},
-        }
-    return body
-
-
-def launch(**kw) -> dict[str, Any]:
-    kw.setdefault("new", True)
-    return envelope({"type": "LaunchRequest"}, **kw)
-
-
-def slot(
-    name: str,
-    value: str | None = None,
-    *,
-    resolved_id: str | None = None,
-    resolved_name: str | None = None,
-    authority: str = "amzn1.er-authority.echo-sdk.TEST.DEVICE",
-    no_match: bool = False,
-) -> dict[str, Any]:
-    data: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
-    if value is not None:
-        data["value"] = value
-    if resolved_id or no_match:
-        status = "ER_SUCCESS_NO_MATCH" if no_match else "ER_SUCCESS_MATCH"
-        per = {"authority": authority, "status": {"code": status}}
-        if not no_match:
-            per["values"] = [{"value": {"name": resolved_name or value, "id": resolved_id}}]
-        data["resolutions"] = {"resolutionsPerAuthority": [per]}
-    return data
-
-
-def intent(name: str, slots: dict[str, Any] | None = None, **kw) -> dict[str, Any]:
-    """slots: {"device": "lamp"} or {"device": slot("device", "lamp", resolved_id="lamp")}."""
-    built = {}
-    for key, value in (slots or {}).items():
-        built[key] = value if isinstance(value, dict) else slot(key, value)
-    return envelope(
-        {
-            "type": "IntentRequest",
-            "dialogState": "COMPLETED",
-            "intent": {"name": name, "confirmationStatus": "NONE", "slots": built},
-        },
+    return envelopes.envelope(
+        request,
+        user_id=user_id,
+        skill_id=skill_id,
+        device_id=device_id,
+        apl_max=screen.apl_max if screen else None,
+        viewport=copy.deepcopy(screen.viewport) if screen else None,
+        session_id="amzn1.echo-api.session.TEST",
         **kw,
     )
 
 
+def launch(**kw) -> dict[str, Any]:
+    kw.setdefault("new", True)
+    return envelope(envelopes.LAUNCH, **kw)
+
+
+def intent(name: str, slots: dict[str, Any] | None = None, **kw) -> dict[str, Any]:
+    """slots: {"device": "lamp"} or {"device": slot("device", "lamp", resolved_id="lamp")}."""
+    return envelope(envelopes.intent_request(name, slots), **kw)
+
+
 def session_ended(reason: str = "USER_INITIATED", **kw) -> dict[str, Any]:
-    return envelope({"type": "SessionEndedRequest", "reason": reason}, **kw)
+    return envelope(envelopes.session_ended_request(reason), **kw)
 
 
 def ssml(response: dict[str, Any]) -> str:

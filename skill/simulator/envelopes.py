@@ -1,7 +1,7 @@
 """Alexa request envelopes in the shapes Alexa sends: for the simulator and for the tests.
 
-tests/alexa.py builds its requests with these functions too, so what the simulator
-sends and what the tests assert against can't drift apart.
+tests/alexa.py builds its requests with these functions too (adding its test ids and
+screen presets), so what the simulator sends and what the tests send can't drift apart.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ SKILL_ID = "amzn1.ask.skill.voice-demo-simulator"
 USER_ID = "amzn1.ask.account.SIMULATOR"
 DEVICE_ID = "amzn1.ask.device.SIMULATOR"
 SESSION_ID = "amzn1.echo-api.session.SIMULATOR"
+LAUNCH = {"type": "LaunchRequest"}
 
 
 def iso_timestamp(now: datetime | None = None) -> str:
@@ -28,15 +29,17 @@ def envelope(
     user_id: str = USER_ID,
     skill_id: str = SKILL_ID,
     device_id: str = DEVICE_ID,
-    apl: bool = False,
+    apl_max: str | None = None,
+    viewport: dict[str, Any] | None = None,
     timestamp: str | None = None,
     session: bool = True,
     session_id: str = SESSION_ID,
     locale: str = "en-GB",
 ) -> dict[str, Any]:
+    """The whole request; `apl_max` (the APL runtime version) and `viewport` make it a screen."""
     interfaces: dict[str, Any] = {}
-    if apl:
-        interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": "2023.3"}}
+    if apl_max:
+        interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": apl_max}}
     system = {
         "application": {"applicationId": skill_id},
         "user": {"userId": user_id},
@@ -53,25 +56,8 @@ def envelope(
             **request,
         },
     }
-    if apl:
-        body["context"]["Viewport"] = {
-            "experiences": [
-                {
-                    "arcMinuteWidth": 246,
-                    "arcMinuteHeight": 144,
-                    "canRotate": False,
-                    "canResize": False,
-                }
-            ],
-            "mode": "HUB",
-            "shape": "RECTANGLE",
-            "pixelWidth": 1024,
-            "pixelHeight": 600,
-            "dpi": 160,
-            "currentPixelWidth": 1024,
-            "currentPixelHeight": 600,
-            "touch": ["SINGLE"],
-        }
+    if viewport:
+        body["context"]["Viewport"] = viewport
     if session:
         body["session"] = {
             "new": new,
@@ -83,9 +69,20 @@ def envelope(
     return body
 
 
-def launch(**kw) -> dict[str, Any]:
-    kw.setdefault("new", True)
-    return envelope({"type": "LaunchRequest"}, **kw)
+def intent_request(name: str, slots: dict[str, Any] | None = None) -> dict[str, Any]:
+    """slots: {"device": "lamp"} or {"device": slot("device", "lamp", resolved_id="lamp")}."""
+    built = {}
+    for key, value in (slots or {}).items():
+        built[key] = value if isinstance(value, dict) else slot(key, value)
+    return {
+        "type": "IntentRequest",
+        "dialogState": "COMPLETED",
+        "intent": {"name": name, "confirmationStatus": "NONE", "slots": built},
+    }
+
+
+def session_ended_request(reason: str = "USER_INITIATED") -> dict[str, Any]:
+    return {"type": "SessionEndedRequest", "reason": reason}
 
 
 def slot(
@@ -105,7 +102,7 @@ def slot(
     return slot_with(name, value, per)
 
 
-def authority_result(authority: str, values: list[dict[str, str]]) -> dict[str, Any]:
+def authority_result(authority: str, values: list[dict[str, Any]]) -> dict[str, Any]:
     """One entry of resolutionsPerAuthority: MATCH with values ({"id", "name"}), else NO_MATCH."""
     result: dict[str, Any] = {
         "authority": authority,
@@ -125,22 +122,3 @@ def slot_with(
     if resolutions:
         data["resolutions"] = {"resolutionsPerAuthority": resolutions}
     return data
-
-
-def intent(name: str, slots: dict[str, Any] | None = None, **kw) -> dict[str, Any]:
-    """slots: {"device": "lamp"} or {"device": slot("device", "lamp", resolved_id="lamp")}."""
-    built = {}
-    for key, value in (slots or {}).items():
-        built[key] = value if isinstance(value, dict) else slot(key, value)
-    return envelope(
-        {
-            "type": "IntentRequest",
-            "dialogState": "COMPLETED",
-            "intent": {"name": name, "confirmationStatus": "NONE", "slots": built},
-        },
-        **kw,
-    )
-
-
-def session_ended(reason: str = "USER_INITIATED", **kw) -> dict[str, Any]:
-    return envelope({"type": "SessionEndedRequest", "reason": reason}, **kw)

@@ -121,7 +121,7 @@ class Simulator:
         text = normalise(utterance)
         parsed = split_invocation(text, normalise(self.model.invocation_name))
         if not text or (parsed and parsed[0] == "launch"):
-            return self._send(utterance, {"type": "LaunchRequest"}, None)
+            return self._send(utterance, envelopes.LAUNCH, None)
         requests = parsed[1] if parsed else [text]
         matches = [m for m in (self._matcher.match(r, self._today()) for r in requests) if m]
         match = max(matches, key=lambda m: m.score, default=None)
@@ -131,7 +131,7 @@ class Simulator:
         """Close an open session the way Alexa does when the person walks away."""
         if not self.in_session:
             return None
-        return self._send("", {"type": "SessionEndedRequest", "reason": reason}, None)
+        return self._send("", envelopes.session_ended_request(reason), None)
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -148,11 +148,7 @@ class Simulator:
             else envelopes.slot_with(slot, None)
             for slot in declared
         }
-        return {
-            "type": "IntentRequest",
-            "dialogState": "COMPLETED",
-            "intent": {"name": name, "confirmationStatus": "NONE", "slots": slots},
-        }
+        return envelopes.intent_request(name, slots)
 
     def _send(self, utterance: str, request: dict[str, Any], match: Match | None) -> Exchange:
         new = not self.in_session

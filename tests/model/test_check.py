@@ -36,6 +36,15 @@ def problems(folder: Path) -> list[str]:
     return check_files(folder, handled_intents(), Settings())
 
 
+def test_shipped_models_pass():
+    assert problems(MODEL_DIR) == []
+
+
+def test_cli_check_passes_on_the_shipped_models(capsys):
+    assert main(["model", "check"]) == 0
+    assert "ok" in capsys.readouterr().out
+
+
 def test_an_intent_without_a_handler_fails(models):
     edit(models, "en-GB", lambda lm: lm["intents"].append(
         {"name": "OrderPizzaIntent", "samples": ["order a pizza"]}
