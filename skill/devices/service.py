@@ -77,17 +77,17 @@ class DeviceService:
         cls, settings: Settings, environ: Mapping[str, str] | None = None
     ) -> DeviceService:
         """The service for this process; `environ` supplies token_env/password_env secrets."""
-        from skill import aws
-
         registry = load_registry(settings.devices_file)
+        environ = environ or {}
+        secrets = {name: environ[name] for name in _secret_names(registry) if name in environ}
         context = DriverContext(
-            data_dir=Path(settings.data_dir), environ=dict(environ or {}), aws_client=aws.client
+            data_dir=Path(settings.data_dir), environ=secrets, aws_client=_aws_client
         )
         return cls(
             registry,
             context,
             budget_s=settings.device_budget_s,
-            timers_reliable=not getattr(settings, "in_lambda", False),
+            timers_reliable=not settings.in_lambda,
         )
 
     # --- single devices --------------------------------------------------------------------
@@ -276,3 +276,19 @@ class DeviceService:
             self._known[device.id] = self._status(device, state, error)
             self._version += 1
             self._changed.notify_all()
+
+
+def _secret_names(registry: Registry) -> set[str]:
+    """The environment variables the registry names (token_env, password_env): only those."""
+    names: set[str] = set()
+    for device in registry:
+        for options in (device.options, device.options.get("bridge") or {}):
+            names |= {v for k, v in options.items() if k.endswith("_env") and isinstance(v, str)}
+    return names
+
+
+def _aws_client(service: str, **kwargs: Any) -> Any:
+    """skill.aws.client, imported on first use: boto3 costs a local start-up ~0.2 s."""
+    from skill import aws
+
+    return aws.client(service, **kwargs)

@@ -21,6 +21,8 @@ from skill.programme.model import CANCELLED, SCHEDULED, Session, assign_ids
 COLUMNS = ("date", "start", "end", "title", "room", "presenter", "description", "aliases",
            "status")  # fmt: skip
 REQUIRED = ("date", "start", "end", "title")
+# Invisible codes pasted from other programs; Alexa could not say them (tabs, newlines fine).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_TEXT = {"title": 120, "room": 80, "presenter": 120, "description": 1000, "aliases": 500}
 
 
@@ -158,6 +160,8 @@ def _session(number: int, row: dict[str, str], tz: ZoneInfo) -> tuple[Session | 
     for column, limit in MAX_TEXT.items():
         if len(row[column]) > limit:
             fail(column, f"is {len(row[column])} characters long (at most {limit})")
+        if _CONTROL.search(row[column]):
+            fail(column, "contains an invisible control character (retype it)")
     parsed: dict[str, object] = {}
     for column, parser in (("date", _parse_date), ("start", _parse_time), ("end", _parse_time)):
         if row[column]:

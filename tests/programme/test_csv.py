@@ -84,6 +84,13 @@ def test_a_time_that_does_not_exist_when_the_clocks_go_forward():
     ]
 
 
+def test_invisible_control_characters_are_refused():
+    text = HEADER + '2026-05-18,10:00,11:00,Tea\x0btime,,,"Cake\tand\nmore",,\n'
+    assert errors(text) == [
+        "Row 2, column 'title': contains an invisible control character (retype it)"
+    ]
+
+
 def test_duplicates_empty_files_and_broken_csv():
     dup = HEADER + "2026-05-18,10:00,11:00,Talk,,,,,\n2026-05-18,10:00,11:30,talk,,,,,\n"
     assert errors(dup) == ["Row 3, column 'title': repeats row 2"]
