@@ -45,7 +45,7 @@ def _the(devices: list[Device]) -> list[str]:
 
 
 def _starting(devices: list[Device]) -> SSML:
-    """"The lamp and the fan", capitalised to start a sentence."""
+    """ "The lamp and the fan", capitalised to start a sentence."""
     joined = speech.join(_the(devices))
     return SSML(joined[:1].upper() + joined[1:])
 
@@ -280,10 +280,11 @@ def all_off(turn: Turn) -> Reply:
     done = [d for d in targets if d not in lost and results[d.id].is_confirmed(False)]
     asked = [d for d in targets if d not in lost and d not in done]
     states = devices.states()
-    still_on = [d for d in held if states[d.id].state.on is not False]
+    still_on = [d for d in held if states[d.id].state.on is True]
+    unknown = [d for d in held if states[d.id].state.on is None]
     parts: list[object] = []
     if not asked and not lost:
-        parts.append("Everything is off." if not still_on else "Everything else is off.")
+        parts.append("Everything else is off." if still_on or unknown else "Everything is off.")
     else:
         if done:
             parts.append(speech.ssml("I've switched off {}.", speech.join(_the(done))))
@@ -299,10 +300,15 @@ def all_off(turn: Turn) -> Reply:
     if still_on:
         verb = "stays" if len(still_on) == 1 else "stay"
         parts.append(
+            speech.ssml("{} {} on: I can't switch that off by voice.", _starting(still_on), verb)
+        )
+    if unknown:  # never claim "stays on" for a state nobody has read
+        pronoun = "it is" if len(unknown) == 1 else "they are"
+        parts.append(
             speech.ssml(
-                "{} {} on: I can't switch that off by voice.",
-                _starting(still_on),
-                verb,
+                "I've left {} as {}: I can't switch that off by voice.",
+                speech.join(_the(unknown)),
+                pronoun,
             )
         )
     outcome = "done" if not asked and not lost else "unreachable"

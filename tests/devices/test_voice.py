@@ -254,3 +254,16 @@ def test_in_lambda_a_plug_without_a_timer_is_not_left_on(
         " 30 minutes."
     )
     assert fake.states["switch.lamp"] == "off"
+
+
+def test_everything_off_never_claims_an_unread_device_stays_on(tmp_path, settings, refused):
+    pump = shelly_lamp(refused) | {"id": "pump", "name": "pump", "voice_off": "deny"}
+    send = post_with(
+        tmp_path,
+        settings,
+        [{"id": "lamp", "name": "lamp", "driver": "simulated", "initially_on": True}, pump],
+    )
+    reply = send(alexa.intent("AllOffIntent", new=True))
+    assert speech_text(reply) == (
+        "Everything else is off. I've left the pump as it is: I can't switch that off by voice."
+    )
