@@ -107,3 +107,12 @@ def test_oversize_uploads_are_refused_before_parsing(admin, desk):
 def test_logout_ends_the_session(admin):
     admin.form("/admin/logout")
     assert admin.client.get("/admin/").status_code == 302
+
+
+def test_admin_responses_cannot_be_framed_or_cached(admin):
+    response = admin.page("/admin/")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Cache-Control"] == "no-store"
+    api = admin.client.get("/admin/api/drafts")
+    assert api.headers["X-Frame-Options"] == "DENY"

@@ -50,16 +50,13 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
         template_folder="templates",
         static_folder="static",
     )
-    bp.before_request(_guard)
-    bp.register_error_handler(HTTPException, _page_error)
-    bp.context_processor(lambda: {"csrf_token": csrf.token, "current_user": current_user})
+    protect(bp)
     login.register_routes(bp)
     pages.register_routes(bp)
     app.register_blueprint(bp)
 
     api_bp = Blueprint("admin_api", __name__, url_prefix="/admin/api")
-    api_bp.before_request(_guard)
-    api_bp.register_error_handler(HTTPException, _api_error)
+    protect(api_bp)
     api.register_routes(api_bp)
     app.register_blueprint(api_bp)
 
@@ -71,9 +68,26 @@ def protect(bp: Blueprint) -> None:
     pages are on (`KEY in app.extensions`); otherwise the switched-off catch-all answers.
     """
     bp.before_request(_guard)
+    bp.after_request(_harden)
     api = bp.name.startswith("admin_api")
     bp.register_error_handler(HTTPException, _api_error if api else _page_error)
     bp.context_processor(lambda: {"csrf_token": csrf.token, "current_user": current_user})
+
+
+# Admin responses: never framed (clickjacking), only our own scripts and styles, not cached.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def _harden(response):
+    response.headers.update(SECURITY_HEADERS)
+    if request.endpoint != "admin.static":
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _is_api() -> bool:
