@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -36,6 +36,8 @@ class Link:
     device: Device  # the registry's iot_shadow device (limits such as max_on_minutes)
     shadow: Shadow
     plug: Plug  # the plug on the LAN
+    # The poll loop and the auto-off timer share the plug; small plugs want one call at a time.
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
 
 def links_from_registry(
@@ -139,9 +141,10 @@ class Bridge:
         local_timer = bool(auto_off_s) and not link.plug.native_auto_off
         if local_timer:
             self.timers.schedule(link.device.id, auto_off_s)
-        state = link.plug.set_power(
-            command.on, Deadline(self.budget_s), None if local_timer else auto_off_s
-        )
+        with link.lock:
+            state = link.plug.set_power(
+                command.on, Deadline(self.budget_s), None if local_timer else auto_off_s
+            )
         if not command.on and state.is_confirmed(False):
             self.timers.cancel(link.device.id)
         log.info("bridge: %s switched %s", link.device.id, "on" if command.on else "off")
@@ -149,7 +152,8 @@ class Bridge:
 
     def _read(self, link: Link) -> tuple[PowerState | None, str | None]:
         try:
-            return link.plug.read(Deadline(self.budget_s)), None
+            with link.lock:
+                return link.plug.read(Deadline(self.budget_s)), None
         except DeviceError as exc:
             return None, exc.kind
 
@@ -202,7 +206,8 @@ class Bridge:
     def _auto_off(self, device_id: str) -> bool:
         link = self.links[device_id]
         try:
-            state = link.plug.set_power(False, Deadline(self.budget_s))
+            with link.lock:
+                state = link.plug.set_power(False, Deadline(self.budget_s))
         except DeviceError as exc:
             log.warning("bridge: auto-off of %s failed: %s", device_id, exc)
             return False

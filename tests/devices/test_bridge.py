@@ -78,3 +78,30 @@ def test_max_on_minutes_travels_to_the_lan_plugs_own_timer(moto_url, aws_context
     state = links[0].plug.read(budget())
     assert state.on and state.off_at is not None
     assert 29 * 60 < state.off_at.timestamp() - time.time() <= 30 * 60
+
+
+def test_bridge_keeps_the_timer_for_a_lan_plug_without_one(moto_url, aws_context, device_http):
+    from dataclasses import replace
+
+    from tests.devices.fakes import FakeHomeAssistant
+
+    fake = FakeHomeAssistant()
+    lan = {
+        "driver": "homeassistant",
+        "url": fake.install(device_http),
+        "entity_id": "switch.lamp",
+        "token_env": "HA_TOKEN",
+    }
+    context = replace(aws_context, environ={"HA_TOKEN": fake.token})
+    skill_side, links = setup(moto_url, context, bridge=lan)
+    skill_side.set_power(True, budget(), auto_off_s=30 * 60)
+    bridge = Bridge(links)
+    assert bridge.step() == {"heater": "applied"} and fake.states["switch.lamp"] == "on"
+    assert 29 * 60 < bridge.timers.remaining("heater") <= 30 * 60
+    bridge.timers.schedule("heater", 0.05)  # fast-forward half an hour
+    deadline = time.monotonic() + 3
+    while fake.states["switch.lamp"] != "off" and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert fake.states["switch.lamp"] == "off"
+    assert skill_side.read(budget()).is_confirmed(False)  # and the shadow was told
+    bridge.close()
