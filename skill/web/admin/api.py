@@ -12,7 +12,7 @@ from skill.programme.desk import InvalidSession, NotPublishable, SessionNotFound
 from skill.programme.drafts import DraftNotFound, StaleDraft
 from skill.programme.store import ProgrammeConflict, VersionNotFound
 from skill.web.admin import present
-from skill.web.admin.context import UPLOAD_LIMIT, admin, current_user
+from skill.web.admin.context import admin, current_user, uploaded_file
 
 
 def _desk():
@@ -97,13 +97,10 @@ def register_routes(bp: Blueprint) -> None:
 
     @bp.post("/drafts/import")
     def import_file():
-        upload = request.files.get("file")
-        if upload is None or not upload.filename:
+        upload = uploaded_file()
+        if upload is None:
             abort(400, "Send the file as multipart form field `file`.")
-        data = upload.stream.read(UPLOAD_LIMIT + 1)
-        if len(data) > UPLOAD_LIMIT:
-            abort(413)
-        draft, result = _desk().import_file(upload.filename, data, current_user())
+        draft, result = _desk().import_file(*upload, current_user())
         if draft is None:
             rows = [{"row": e.row, "column": e.column, "message": str(e)} for e in result.errors]
             return _refusal(422, "invalid_file", "Nothing was imported.", errors=rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, session
+from flask import abort, current_app, request, session
 
 from skill.services import Services
 from skill.settings import Settings
@@ -33,3 +33,14 @@ def current_user() -> str | None:
     if session.get("pw") != admin().password.fingerprint:
         return None
     return session.get("user")
+
+
+def uploaded_file() -> tuple[str, bytes] | None:
+    """The `file` field's name and bytes (HTTP 413 past the limit); None if none was sent."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return None
+    data = upload.stream.read(UPLOAD_LIMIT + 1)
+    if len(data) > UPLOAD_LIMIT:
+        abort(413)
+    return upload.filename, data

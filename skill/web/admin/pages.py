@@ -14,7 +14,7 @@ from skill.programme.desk import (
 from skill.programme.drafts import DraftNotFound, StaleDraft
 from skill.programme.store import ProgrammeConflict, VersionNotFound
 from skill.web.admin import present
-from skill.web.admin.context import UPLOAD_LIMIT, admin, current_user
+from skill.web.admin.context import admin, current_user, uploaded_file
 
 
 def _desk():
@@ -60,16 +60,13 @@ def register_routes(bp: Blueprint) -> None:
 
     @bp.post("/import")
     def import_file():
-        upload = request.files.get("file")
-        if upload is None or not upload.filename:
-            errors = ["Choose a .csv or .ics file to import."]
-            return _home_with_errors(errors, "")
-        data = upload.stream.read(UPLOAD_LIMIT + 1)
-        if len(data) > UPLOAD_LIMIT:
-            abort(413)
-        draft, result = _desk().import_file(upload.filename, data, current_user())
+        upload = uploaded_file()
+        if upload is None:
+            return _home_with_errors(["Choose a .csv or .ics file to import."], "")
+        filename, data = upload
+        draft, result = _desk().import_file(filename, data, current_user())
         if draft is None:
-            return _home_with_errors([str(e) for e in result.errors], upload.filename)
+            return _home_with_errors([str(e) for e in result.errors], filename)
         flash(f"Imported {len(draft.sessions)} sessions from {draft.name} into a new draft.")
         return redirect(url_for("admin.draft", draft_id=draft.id))
 
