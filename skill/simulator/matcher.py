@@ -75,13 +75,28 @@ class Match:
     score: tuple[int, int] = (0, 0)  # (-words caught by a wildcard, literal characters)
 
 
-@dataclass(frozen=True)
-class _Compiled:
+@dataclass
+class _Sample:
+    """One sample's regex, compiled on first use: most samples are ruled out for an
+    utterance by a literal word it lacks, and compiling them all would dominate `say`."""
+
     intent: str
     sample: str
-    regex: re.Pattern
+    pattern: str
     slot_types: dict[str, str]
-    literal: int
+    pieces: tuple[str, ...]  # the literal parts, each of which the utterance must contain
+    _regex: re.Pattern | None = field(default=None, repr=False)
+
+    @property
+    def literal(self) -> int:
+        return sum(len(p) for p in self.pieces)
+
+    def fullmatch(self, text: str) -> re.Match | None:
+        if not all(piece in text for piece in self.pieces):
+            return None
+        if self._regex is None:
+            self._regex = re.compile(self.pattern)
+        return self._regex.fullmatch(text)
 
 
 def _lookup(entities) -> dict[str, tuple[Entity, ...]]:
@@ -124,17 +139,17 @@ class Matcher:
         values = sorted((re.escape(k) for k in known), key=len, reverse=True)
         return "|".join([*values, _WILDCARD])
 
-    def _compile(self, intent: str, sample: str, slot_types: dict[str, str]) -> _Compiled:
-        parts, literal = [], 0
+    def _compile(self, intent: str, sample: str, slot_types: dict[str, str]) -> _Sample:
+        parts, pieces = [], []
         for piece in _SLOT.split(sample):
             if piece.startswith("{") and piece.endswith("}"):
                 name = piece[1:-1]
                 pattern = self._slot_pattern(slot_types.get(name, ""))
                 parts.append(f"(?P<{name}>{pattern})")
-            elif normalise(piece):
-                parts.append(re.escape(normalise(piece)))
-                literal += len(normalise(piece))
-        return _Compiled(intent, sample, re.compile(" ".join(parts)), slot_types, literal)
+            elif words := normalise(piece):
+                parts.append(re.escape(words))
+                pieces.append(words)
+        return _Sample(intent, sample, " ".join(parts), slot_types, tuple(pieces))
 
     def _slot(self, name: str, slot_type: str, said: str, today: date) -> SlotValue | None:
         if slot_type == "AMAZON.DATE":
@@ -157,7 +172,7 @@ class Matcher:
         text = normalise(utterance)
         best: Match | None = None
         for compiled in self._compiled:
-            m = compiled.regex.fullmatch(text)
+            m = compiled.fullmatch(text)
             if not m:
                 continue
             slots, wild = {}, 0

@@ -153,8 +153,10 @@ class Simulator:
     def _send(self, utterance: str, request: dict[str, Any], match: Match | None) -> Exchange:
         new = not self.in_session
         if new:
-            self.attributes, self.dynamic = {}, {}
-            self._matcher = Matcher(self.model)
+            self.attributes = {}
+            if self.dynamic:  # dynamic entities last only as long as their session
+                self.dynamic = {}
+                self._matcher = Matcher(self.model)
             self._sessions += 1
         body = envelopes.envelope(
             request,
