@@ -97,9 +97,12 @@ def on_day(day: date, today: date) -> str:
 
 
 def day_range(first: date, last: date, today: date) -> str:
-    """ "from Monday the 18th to Friday the 22nd of May" (or "from today to Friday")."""
-    if first == today and same_week(first, last):
-        return f"from today to {WEEKDAYS[last.weekday()]}"
+    """ "from Monday the 18th to Friday the 22nd of May"; "from tomorrow to Friday" when
+    the whole range is still to come and near."""
+    if first == last:
+        return on_day(first, today)
+    if today <= first and near(last, today):
+        return f"from {on_day(first, today).removeprefix('on ')} to {WEEKDAYS[last.weekday()]}"
     if (first.year, first.month) == (last.year, last.month):
         start = f"{WEEKDAYS[first.weekday()]} the {ordinal(first.day)}"
         return f"from {start} to {full_date(last, today)}"
