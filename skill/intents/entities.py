@@ -33,8 +33,10 @@ def _sdk(value: Value) -> Entity:
 
 def _sessions(programme, now: datetime) -> list[Value]:
     snapshot = programme.current()
-    pending = [s for s in snapshot.sessions if snapshot.ends(s) > now]
-    return session_entities(pending + [s for s in snapshot.sessions if s not in pending])
+    pending, over = [], []
+    for session in snapshot.sessions:
+        (pending if snapshot.ends(session) > now else over).append(session)
+    return session_entities(pending + over)
 
 
 def dynamic_entities(services, now: datetime) -> DynamicEntitiesDirective | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,11 @@ _SLOT_REF = re.compile(r"\{(\w+)\}")
 def slot_refs(sample: str) -> list[str]:
     """Slot names a sample utterance mentions, in order."""
     return _SLOT_REF.findall(sample)
+
+
+def fill(sample: str, slots: dict[str, str], value_for: Callable[[str], str]) -> str:
+    """The sample as someone would say it: each {slot} replaced by a value of its type."""
+    return _SLOT_REF.sub(lambda m: value_for(slots.get(m[1], "")), sample)
 
 
 class InteractionModel:

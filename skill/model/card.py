@@ -14,7 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from skill.model import InteractionModel
+from skill.model import InteractionModel, fill
 from skill.model.builtins import BUILTIN_SAMPLES
 from skill.simulator.timephrases import MONTHS, WEEKDAYS
 
@@ -79,9 +79,8 @@ def build_card(model: InteractionModel) -> Card:
     }
     cycles |= {name: itertools.cycle(values) for name, values in _EXAMPLES.items()}
 
-    def fill(intent: str, sample: str) -> str:
-        slots = model.intents[intent].slots
-        return re.sub(r"\{(\w+)\}", lambda m: next(cycles[slots[m[1]]]), sample)
+    def example(intent: str, sample: str) -> str:
+        return _display(fill(sample, model.intents[intent].slots, lambda t: next(cycles[t])))
 
     groups = []
     for heading, wanted in GROUPS:
@@ -90,7 +89,7 @@ def build_card(model: InteractionModel) -> Card:
             if intent not in model.intents:
                 continue
             samples = [*BUILTIN_SAMPLES.get(intent, ()), *model.intents[intent].samples]
-            examples += [_display(fill(intent, s)) for s in samples[:count]]
+            examples += [example(intent, s) for s in samples[:count]]
         if examples:
             groups.append((heading, examples))
     devices = [v.name for v in model.types.get("DEVICE", ())]

@@ -17,6 +17,7 @@ from skill.model import (
     Entity,
     Intent,
     InteractionModel,
+    fill,
     load,
     load_manifest,
     model_path,
@@ -39,7 +40,8 @@ BUILTIN_SLOT_TYPES = frozenset(
      "AMAZON.FOUR_DIGIT_NUMBER", "AMAZON.SearchQuery", "AMAZON.FirstName", "AMAZON.Person"}
 )  # fmt: skip
 MAX_EXAMPLE_PHRASES = 3
-# Filler values for turning a sample into something a person might say.
+# Filler values for turning a sample into something a person might say, and the "today"
+# they are understood on (any day will do: the values are relative).
 _EXAMPLE = {"AMAZON.DATE": "tomorrow", "AMAZON.TIME": "afternoon"}
 _TODAY = date(2026, 5, 19)
 
@@ -68,12 +70,11 @@ def invocation_problems(name: str) -> list[str]:
 def example_sentence(model: InteractionModel, intent: str, sample: str) -> str:
     """The sample with each slot filled by a value its type knows ("turn on the lamp")."""
 
-    def fill(m: re.Match) -> str:
-        slot_type = model.intents[intent].slots.get(m[1], "")
+    def value_for(slot_type: str) -> str:
         values = model.types.get(slot_type) or ()
         return values[0].name if values else _EXAMPLE.get(slot_type, "something")
 
-    return re.sub(r"\{(\w+)\}", fill, sample)
+    return fill(sample, model.intents[intent].slots, value_for)
 
 
 def handler_problems(model: InteractionModel, handled: set[str]) -> list[str]:
@@ -193,12 +194,13 @@ def understanding_problems(model: InteractionModel, matcher: Matcher) -> list[st
     return problems
 
 
-def manifest_problems(manifest: dict, models: Iterable[InteractionModel]) -> list[str]:
+def manifest_problems(manifest: dict, matchers: Iterable[Matcher]) -> list[str]:
     """Example phrases: at most three, each naming the skill and saying one of its samples."""
     problems = []
     info = (manifest.get("manifest") or {}).get("publishingInformation") or {}
     locales = info.get("locales") or {}
-    for model in models:
+    for matcher in matchers:
+        model = matcher.model
         phrases = (locales.get(model.locale) or {}).get("examplePhrases")
         if not phrases:
             problems.append(f"{model.locale}: the manifest has no example phrases")
@@ -207,7 +209,6 @@ def manifest_problems(manifest: dict, models: Iterable[InteractionModel]) -> lis
             problems.append(
                 f"{model.locale}: {len(phrases)} example phrases (at most {MAX_EXAMPLE_PHRASES})"
             )
-        matcher = Matcher(model)
         for phrase in phrases:
             parsed = split_invocation(normalise(phrase), model.invocation_name)
             if parsed is None:
@@ -237,16 +238,18 @@ def check(
 ) -> list[str]:
     """Every problem found, in a stable order; empty means the models are fine."""
     problems = []
-    for model in models:
+    matchers = [Matcher(model) for model in models]
+    for matcher in matchers:
+        model = matcher.model
         problems += [f"{model.locale}: {p}" for p in invocation_problems(model.invocation_name)]
         problems += handler_problems(model, handled)
         problems += slot_problems(model)
         problems += sample_problems(model)
         if expected:
             problems += value_problems(model, expected, sources or {})
-        problems += understanding_problems(model, Matcher(model))
+        problems += understanding_problems(model, matcher)
     if manifest is not None:
-        problems += manifest_problems(manifest, models)
+        problems += manifest_problems(manifest, matchers)
     return problems
 
 

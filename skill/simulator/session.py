@@ -33,12 +33,6 @@ class Exchange:
         return plain_text(speech.get("ssml") or speech.get("text") or "")
 
     @property
-    def reprompt(self) -> str | None:
-        reprompt = (self.response.get("response") or {}).get("reprompt") or {}
-        speech = reprompt.get("outputSpeech") or {}
-        return plain_text(speech.get("ssml") or speech.get("text") or "") or None
-
-    @property
     def ends_session(self) -> bool:
         body = self.response.get("response") or {}
         end = body.get("shouldEndSession")
@@ -50,8 +44,8 @@ class Exchange:
         return request.get("intent", {}).get("name") or request["type"]
 
 
-def _authority(kind: str, skill_id: str, slot_type: str) -> str:
-    middle = "dynamic." if kind == "dynamic" else ""
+def _authority(skill_id: str, slot_type: str, dynamic: bool = False) -> str:
+    middle = "dynamic." if dynamic else ""
     return f"amzn1.er-authority.echo-sdk.{middle}{skill_id}.{slot_type}"
 
 
@@ -64,13 +58,13 @@ def slot_json(value: SlotValue, skill_id: str, dynamic_types: set[str]) -> dict[
     if value.type in dynamic_types:
         resolutions.append(
             envelopes.authority_result(
-                _authority("dynamic", skill_id, value.type),
+                _authority(skill_id, value.type, dynamic=True),
                 [{"id": e.id, "name": e.name} for e in value.dynamic],
             )
         )
     resolutions.append(
         envelopes.authority_result(
-            _authority("static", skill_id, value.type),
+            _authority(skill_id, value.type),
             [{"id": e.id, "name": e.name} for e in value.static],
         )
     )
