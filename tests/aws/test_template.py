@@ -104,14 +104,32 @@ def of_type(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
     return {k: v for k, v in template["Resources"].items() if v["Type"] == kind}
 
 
-def statements(template: dict[str, Any], evaluate: Evaluator) -> list[dict[str, Any]]:
-    found = []
-    for role in of_type(template, "AWS::IAM::Role").values():
-        for policy in evaluate(role["Properties"].get("Policies", [])):
-            found.extend(policy["PolicyDocument"]["Statement"])
-    for policy in of_type(template, "AWS::IAM::Policy").values():
-        found.extend(evaluate(policy["Properties"]["PolicyDocument"])["Statement"])
+def policies(template: dict[str, Any], evaluate: Evaluator) -> dict[str, list[dict[str, Any]]]:
+    """Every IAM statement the stack creates, by the role or policy that holds it."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for name, resource in template["Resources"].items():
+        if "Condition" in resource and not evaluate.condition(resource["Condition"]):
+            continue
+        props = resource.get("Properties", {})
+        if resource["Type"] == "AWS::IAM::Role":
+            for policy in evaluate(props.get("Policies", [])):
+                found.setdefault(name, []).extend(policy["PolicyDocument"]["Statement"])
+        elif resource["Type"] in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+            found[name] = evaluate(props["PolicyDocument"])["Statement"]
     return found
+
+
+def grants(statements: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """action -> resources, refusing wildcard resources and actions on the way."""
+    by_action: dict[str, set[str]] = {}
+    for statement in statements:
+        assert statement["Effect"] == "Allow"
+        for resource in as_list(statement["Resource"]):
+            assert resource != "*" and not resource.startswith("arn:aws:iot:*:*:thing/*")
+            for action in as_list(statement["Action"]):
+                assert "*" not in action, action
+                by_action.setdefault(action, set()).add(resource)
+    return by_action
 
 
 def as_list(value: Any) -> list[Any]:
@@ -180,33 +198,57 @@ def test_tables_are_on_demand_recoverable_and_encrypted():
     }
 
 
-@pytest.mark.parametrize("things", ["", "stand-1-lamp,home-ot-7-fan"])
-def test_policies_name_their_resources(things):
+THINGS = ["", "stand-1-lamp,home-ot-7-fan"]
+
+
+def shadow_arns(things: str) -> set[str]:
+    return {f"arn:aws:iot:*:*:thing/{name}" for name in things.split(",") if name}
+
+
+@pytest.mark.parametrize("things", THINGS)
+def test_the_function_may_do_only_what_the_skill_needs(things):
     cfn = translated(ThingNames=things)
-    evaluate = Evaluator(cfn, {"ThingNames": things})
     roles = of_type(cfn, "AWS::IAM::Role")
     assert list(roles) == ["SkillRole"], "no SAM-generated role with broad managed policies"
     assert "ManagedPolicyArns" not in roles["SkillRole"]["Properties"]
-    found = statements(cfn, evaluate)
-    by_action: dict[str, set[str]] = {}
-    for statement in found:
-        assert statement["Effect"] == "Allow"
-        for resource in as_list(statement["Resource"]):
-            assert resource != "*" and not resource.startswith("arn:aws:iot:*:*:thing/*")
-            for action in as_list(statement["Action"]):
-                assert "*" not in action
-                by_action.setdefault(action, set()).add(resource)
-    assert by_action["dynamodb:UpdateItem"] == {"arn:<StateTable>"}
-    assert "arn:<ProgrammeTable>" in by_action["dynamodb:Query"]
-    assert not {"dynamodb:PutItem", "dynamodb:Scan", "dynamodb:DeleteTable"} & set(by_action)
-    assert by_action["logs:PutLogEvents"] == {"arn:<SkillLogGroup>"}
-    names = [t for t in things.split(",") if t]
-    shadows = {f"arn:aws:iot:*:*:thing/{name}" for name in names}
-    if names:
-        assert by_action["iot:UpdateThingShadow"] == shadows
-        assert by_action["iot:GetThingShadow"] == shadows
+    (function,) = of_type(cfn, "AWS::Lambda::Function").values()
+    assert function["Properties"]["Role"] == {"Fn::GetAtt": ["SkillRole", "Arn"]}
+    role = grants(policies(cfn, Evaluator(cfn, {"ThingNames": things}))["SkillRole"])
+    assert role["dynamodb:UpdateItem"] == {"arn:<StateTable>"}
+    assert "arn:<ProgrammeTable>" in role["dynamodb:Query"]
+    # The function reads the programme; publishing is the admins' (their own credentials).
+    assert not {"dynamodb:PutItem", "dynamodb:Scan", "dynamodb:DeleteTable"} & set(role)
+    assert role["logs:PutLogEvents"] == {"arn:<SkillLogGroup>"}
+    iot = {action: arns for action, arns in role.items() if action.startswith("iot:")}
+    expected = shadow_arns(things)
+    assert iot == (
+        {"iot:GetThingShadow": expected, "iot:UpdateThingShadow": expected} if expected else {}
+    )
+
+
+@pytest.mark.parametrize("things", THINGS)
+def test_every_policy_names_its_resources(things):
+    cfn = translated(ThingNames=things)
+    found = policies(cfn, Evaluator(cfn, {"ThingNames": things}))
+    ours = {
+        "arn:<ProgrammeTable>",
+        "arn:<ProgrammeTable>/index/*",
+        "arn:<StateTable>",
+        "arn:<SkillLogGroup>",
+    } | shadow_arns(things)
+    for owner, statements in found.items():
+        for action, resources in grants(statements).items():
+            assert resources <= ours, (owner, action, resources)
+    admin = grants(found["AdminPolicy"])
+    assert admin["dynamodb:PutItem"] == {"arn:<ProgrammeTable>"}
+    assert admin["dynamodb:Scan"] == {"arn:<StateTable>"}  # trial-log export and purge
+    if shadow_arns(things):
+        assert grants(found["BridgePolicy"]) == {
+            "iot:GetThingShadow": shadow_arns(things),
+            "iot:UpdateThingShadow": shadow_arns(things),
+        }
     else:
-        assert not any(action.startswith("iot:") for action in by_action)
+        assert "BridgePolicy" not in found
 
 
 def test_outputs_give_the_arn_for_the_skill_manifest():
