@@ -196,3 +196,21 @@ def test_cli_chat_keeps_the_session_until_the_skill_ends_it(data_folder, capsys,
 
 def test_fixed_now_matches_the_cli_now():
     assert FIXED_NOW.strftime("%Y-%m-%dT%H:%M") == "2026-05-19T09:40"
+
+
+def test_dynamic_entities_stay_within_alexas_limit_soonest_first(sim, services):
+    """A big programme: every device, then sessions not yet over, 100 entities in all."""
+    live = services.programme.current()
+    many = [
+        Session("", date(2026, 5, 18 + n % 5), time(8 + n % 12, 0), time(8 + n % 12, 30),
+                f"Workshop {n}")
+        for n in range(180)
+    ]  # fmt: skip
+    services.programme.publish(assign_ids(many), base=live.version, author="admin")
+    ex = sim.say("open learning week demo")
+    types = {t["name"]: t["values"] for t in ex.response["response"]["directives"][0]["types"]}
+    assert len(types["DEVICE"]) == len(services.devices.registry)
+    assert len(types["DEVICE"]) + len(types["SESSION"]) == 100
+    programme = services.programme.current()
+    firsts = [programme.by_id(v["id"]) for v in types["SESSION"]]
+    assert all(programme.ends(s) > FIXED_NOW for s in firsts)

@@ -55,6 +55,8 @@ def test_digits_get_a_spoken_synonym():
     assert spoken("3D printing") == "three d printing"
     assert spoken("Office 365 tips") == "office three six five tips"
     assert spoken("Top 10") == "top ten"
+    assert spoken("Room 72") == "room seventy two"
+    assert spoken("Excel 2016") == "excel two zero one six"
     assert spoken("Coding") is None
 
 
