@@ -77,3 +77,37 @@ def create_tables(dynamodb, names: dict[str, str]) -> None:
             KeySchema=props["KeySchema"],
             **extra,
         )
+
+
+# --- the cloud as deployed (tests/aws/cloud.py) ------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def bundle(tmp_path_factory) -> tuple[Path, Path]:
+    """The Lambda bundle as package_lambda.py builds it, and a site with only its requirements."""
+    from tests.aws.cloud import REGISTRY
+    from tests.aws.test_package import package_lambda
+
+    tmp = tmp_path_factory.mktemp("lambda")
+    registry = tmp / "devices.yaml"
+    registry.write_text(REGISTRY, encoding="utf-8")
+    out = tmp / "bundle"
+    package_lambda.assemble(out, registry)
+    site = package_lambda.runtime_site(
+        tmp / "site", package_lambda.requirement_names(out / "requirements.txt")
+    )
+    return out, site
+
+
+@pytest.fixture
+def cloud(moto, bundle, tmp_path):
+    """Tables and thing created as deployed; start containers, run the CLI and the bridge."""
+    import boto3
+
+    from tests.aws.cloud import TABLES, THING, Cloud
+
+    create_tables(aws.client("dynamodb"), TABLES)
+    boto3.client("iot", region_name=REGION).create_thing(thingName=THING)
+    deployed = Cloud(moto, *bundle, tmp_path, TEMPLATE.parent)
+    yield deployed
+    deployed.close()

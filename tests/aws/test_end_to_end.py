@@ -1,24 +1,17 @@
 """Cloud mode end to end: the packaged bundle answers real envelopes against moto.
 
-Each `LambdaContainer` is a fresh interpreter that sees only the bundle and the Lambda's
-runtime requirements (no site-packages, so no Flask), with the environment template.yaml
-gives the function. Starting one is a cold start; invoking it again is a warm container.
-DynamoDB and IoT are moto on 127.0.0.1; the programme is published with the real CLI, and
-plugs are switched through a device shadow that a running `voice-demo bridge` applies.
+Each container (tests/aws/cloud.py) is a fresh interpreter with only the bundle and the
+function's runtime requirements, in the environment template.yaml gives the function; starting
+one is a cold start. DynamoDB and IoT are moto on 127.0.0.1; the programme is published with
+the real CLI, and plugs are switched through a device shadow a running `voice-demo bridge`
+applies.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
-from datetime import date, datetime, timedelta
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
-import boto3
 import pytest
 
 from skill import aws
@@ -27,180 +20,7 @@ from skill.devices.deadline import Deadline
 from skill.devices.plug import DriverContext
 from skill.devices.registry import Device
 from tests import alexa
-from tests.aws.conftest import REGION, aws_env, create_tables
-from tests.aws.test_package import ROOT, package_lambda
-
-THING = "stand-1-lamp"
-REGISTRY = f"""\
-devices:
-  - id: lamp
-    name: lamp
-    aliases: [light]
-    driver: iot_shadow
-    thing_name: {THING}
-    wait_s: 2
-    bridge: {{driver: simulated}}
-"""
-TABLES = {"ProgrammeTable": "e2e-programme", "StateTable": "e2e-state"}
-VOICE_DEMO = [sys.executable, "-c", "import sys; from skill.cli import main; sys.exit(main())"]
-
-_RUNNER = """
-import json, sys, time
-sys.path[:0] = [sys.argv[1], sys.argv[2]]
-started = time.perf_counter()
-import skill.lambda_function as entry
-print(json.dumps({"ready": time.perf_counter() - started}), flush=True)
-for line in sys.stdin:
-    event = json.loads(line)
-    started = time.perf_counter()
-    response = entry.lambda_handler(event, None)
-    print(json.dumps({"response": response, "took": time.perf_counter() - started}), flush=True)
-"""
-
-
-class LambdaContainer:
-    """One Lambda execution environment: import at start (init), then one event per line."""
-
-    def __init__(self, bundle: Path, site: Path, env: dict[str, str]) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-S", "-B", "-c", _RUNNER, str(bundle), str(site)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=bundle,
-            env=env,
-        )
-        self.init_s = json.loads(self._line())["ready"]
-        self.took: list[float] = []
-
-    def _line(self) -> str:
-        line = self.process.stdout.readline()
-        if not line:
-            self.process.kill()
-            raise AssertionError(f"the Lambda container died:\n{self.process.stderr.read()}")
-        return line
-
-    def invoke(self, event: dict) -> dict:
-        self.process.stdin.write(json.dumps(event) + "\n")
-        self.process.stdin.flush()
-        answer = json.loads(self._line())
-        self.took.append(answer["took"])
-        return answer["response"]
-
-    def say(self, event: dict) -> str:
-        return alexa.speech_text(self.invoke(event))
-
-    def close(self) -> None:
-        self.process.stdin.close()
-        try:
-            self.process.wait(timeout=10)
-        finally:
-            self.process.stdout.close()
-            self.process.stderr.close()
-
-
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory) -> tuple[Path, Path]:
-    """The Lambda bundle as package_lambda.py builds it, and a site with only its requirements."""
-    tmp = tmp_path_factory.mktemp("lambda")
-    registry = tmp / "devices.yaml"
-    registry.write_text(REGISTRY, encoding="utf-8")
-    out = tmp / "bundle"
-    package_lambda.assemble(out, registry)
-    site = package_lambda.runtime_site(
-        tmp / "site", package_lambda.requirement_names(out / "requirements.txt")
-    )
-    return out, site
-
-
-@pytest.fixture
-def cloud(moto, bundle, tmp_path):
-    """Tables and thing as deployed; the function's environment; the CLI's environment."""
-    create_tables(aws.client("dynamodb"), TABLES)
-    boto3.client("iot", region_name=REGION).create_thing(thingName=THING)
-    code, site = bundle
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("VOICE_DEMO_", "PYTHON"))}
-    common = {
-        **base,
-        **aws_env(moto, tmp_path),
-        "VOICE_DEMO_STORE": "dynamodb",
-        "VOICE_DEMO_PROGRAMME_TABLE": TABLES["ProgrammeTable"],
-        "VOICE_DEMO_STATE_TABLE": TABLES["StateTable"],
-        "VOICE_DEMO_TIMEZONE": "Europe/London",
-    }
-    function_env = {
-        **common,
-        # What template.yaml sets, with the registry at the bundle root as in /var/task.
-        "VOICE_DEMO_SKILL_ID": alexa.SKILL_ID,
-        "VOICE_DEMO_DEVICES": str(code / package_lambda.BUNDLED_DEVICES),
-        "VOICE_DEMO_DATA": str(tmp_path / "lambda-tmp"),
-        "AWS_LAMBDA_FUNCTION_NAME": "voice-demo-e2e",
-    }
-    containers: list[LambdaContainer] = []
-
-    registry = code / package_lambda.BUNDLED_DEVICES
-
-    class Cloud:
-        @staticmethod
-        def cold_start() -> LambdaContainer:
-            container = LambdaContainer(code, site, function_env)
-            containers.append(container)
-            return container
-
-        @staticmethod
-        def cli(*args: str) -> subprocess.CompletedProcess:
-            """`voice-demo …` as an admin runs it from a laptop against the cloud tables."""
-            return subprocess.run(
-                [*VOICE_DEMO, *args],
-                capture_output=True,
-                text=True,
-                cwd=ROOT,
-                env={**common, "VOICE_DEMO_DATA": str(tmp_path / "admin-data")},
-                timeout=60,
-            )
-
-        @staticmethod
-        def start_bridge(data: Path) -> subprocess.Popen:
-            """`voice-demo bridge` on the plugs' network, with the same registry."""
-            env = {
-                **common,
-                "VOICE_DEMO_DATA": str(data),
-                "VOICE_DEMO_DEVICES": str(registry),
-                "PYTHONUNBUFFERED": "1",
-            }
-            return subprocess.Popen(
-                [*VOICE_DEMO, "bridge", "--poll", "0.2"],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-                cwd=ROOT,
-                env=env,
-            )
-
-    yield Cloud
-    for container in containers:
-        container.close()
-
-
-def london_today() -> date:
-    return datetime.now(ZoneInfo("Europe/London")).date()
-
-
-def programme_csv(path: Path, room: str) -> Path:
-    day = london_today() + timedelta(days=10)
-    path.write_text(
-        "date,start,end,title,room,presenter,description,aliases,status\n"
-        f"{day.isoformat()},14:00,15:00,Cloud deployment clinic,{room},Sam Patel,"
-        "Bring your questions about running the skill on AWS.,cloud clinic,\n",
-        encoding="utf-8",
-    )
-    return path
-
-
-def room_question() -> dict:
-    return alexa.intent("SessionRoomIntent", {"session": "cloud deployment clinic"})
-
+from tests.aws.cloud import TABLES, THING, programme_csv, room_question
 
 # --- tests -------------------------------------------------------------------------------------
 
