@@ -60,7 +60,7 @@ def test_a_stuck_driver_cannot_hold_the_answer_past_the_budget(context):
     started = time.monotonic()
     with pytest.raises(Unreachable):
         service.switch("lamp", True)
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 2.0  # 0.5 s budget + grace, not the 10 s it hangs
     assert service.states()["lamp"].problem == "unreachable"
     service.close()
 
@@ -147,7 +147,10 @@ def test_cancelled_and_restarted_timers_fire_once_at_the_new_time():
     timers.schedule("lamp", 0.2)  # switched on again: the clock restarts
     timers.schedule("fan", 0.05)
     timers.cancel("fan")
-    time.sleep(0.4)
+    deadline = time.monotonic() + 3
+    while not fired and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.1)  # room for a wrong second firing
     assert len(fired) == 1 and fired[0] - started >= 0.2
     timers.stop()
 

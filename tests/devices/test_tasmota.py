@@ -61,7 +61,7 @@ def test_connection_refused_is_unreachable_quickly(context, refused):
     started = time.monotonic()
     with pytest.raises(Unreachable):
         tasmota(context, f"127.0.0.1:{refused}").set_power(True, budget())
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 2.0  # generous: it took ~0.1 s
 
 
 def test_silent_plug_times_out_inside_the_budget(context, silent):
