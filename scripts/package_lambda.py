@@ -178,6 +178,7 @@ print(json.dumps({
     "import_s": imported,
     "response": response,
     "modules": sorted({m.split(".")[0] for m in sys.modules}),
+    "python": "%d.%d" % sys.version_info[:2],
 }))
 """
 
@@ -207,7 +208,9 @@ def launch_event(skill_id: str = "amzn1.ask.skill.package-check") -> dict:
     }
 
 
-def run_isolated(bundle: Path, site: Path, event: dict, env: dict[str, str]) -> dict:
+def run_isolated(
+    bundle: Path, site: Path, event: dict, env: dict[str, str], python: str = sys.executable
+) -> dict:
     """Call the handler in a fresh interpreter that sees only the bundle and `site`.
 
     `-S` keeps this environment's site-packages (with Flask and the dev tools) off the path;
@@ -216,7 +219,7 @@ def run_isolated(bundle: Path, site: Path, event: dict, env: dict[str, str]) -> 
     code = f"import sys; sys.path[:0] = [{str(bundle)!r}, {str(site)!r}]\n{_PROBE}"
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VOICE_DEMO_"))}
     result = subprocess.run(
-        [sys.executable, "-S", "-B", "-c", code, json.dumps(event)],
+        [python, "-S", "-B", "-c", code, json.dumps(event)],
         capture_output=True,
         text=True,
         cwd=bundle,
@@ -228,8 +231,13 @@ def run_isolated(bundle: Path, site: Path, event: dict, env: dict[str, str]) -> 
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def check(bundle: Path) -> dict:
-    """Import and launch the bundled skill with only the runtime requirements (local stores)."""
+def check(bundle: Path, python: str = sys.executable) -> dict:
+    """Import and launch the bundled skill with only the runtime requirements (local stores).
+
+    `python` may be another interpreter, e.g. the Lambda runtime's version: the dependencies
+    are this environment's, which works because each compiled one here has a pure-Python
+    fallback (PyYAML, charset-normalizer).
+    """
     bad = forbidden_imports(bundle)
     if bad:
         raise PackagingError("the Lambda bundle must not import these:\n  " + "\n  ".join(bad))
@@ -240,7 +248,7 @@ def check(bundle: Path) -> dict:
             "VOICE_DEMO_DATA": str(Path(tmp) / "data"),
             "VOICE_DEMO_DEVICES": str(bundle / BUNDLED_DEVICES),
         }
-        probe = run_isolated(bundle, site, launch_event(), env)
+        probe = run_isolated(bundle, site, launch_event(), env, python)
     if not Path(probe["skill_from"]).resolve().is_relative_to(bundle.resolve()):
         raise PackagingError(f"skill was imported from {probe['skill_from']}, not the bundle")
     if probe["response"]["response"].get("shouldEndSession") is not False:
@@ -288,6 +296,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--no-check", action="store_true", help="skip the isolated import check")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="interpreter for the check, e.g. python3.13 to match the Lambda runtime",
+    )
     parser.add_argument("--sizes", action="store_true", help="report bundle sizes")
     args = parser.parse_args(argv)
     try:
@@ -296,10 +309,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"warning: {warning}", file=sys.stderr)
         assemble(args.out, args.devices)
         if not args.no_check:
-            probe = check(args.out)
+            probe = check(args.out, args.python)
             print(
-                f"checked: imports and answers with only {REQUIREMENTS.name} "
-                f"(import {probe['import_s'] * 1000:.0f} ms)"
+                f"checked: imports and answers with only {REQUIREMENTS.name} on Python "
+                f"{probe['python']} (import {probe['import_s'] * 1000:.0f} ms)"
             )
         if args.sizes:
             for name, value in sizes(args.out).items():

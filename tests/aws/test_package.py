@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import glob
 import importlib.util
+import os
 import re
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -116,3 +120,32 @@ def test_the_example_cloud_registry_packages_cleanly(tmp_path, capsys):
     printed, warnings = capsys.readouterr()
     assert "ThingNames=stand-1-lamp,stand-1-fan,stand-1-heater" in printed
     assert warnings == ""
+
+
+def lambda_runtime_python() -> str | None:
+    """An interpreter of the template's runtime version on this machine, if there is one."""
+    resources = yaml_parse((ROOT / "template.yaml").read_text(encoding="utf-8"))["Resources"]
+    version = resources["SkillFunction"]["Properties"]["Runtime"].removeprefix("python")
+    name = f"python{version}"
+    candidates = [
+        shutil.which(name),
+        *glob.glob(os.path.expanduser(f"~/.pyenv/versions/{version}*/bin/{name}")),
+    ]
+    for candidate in filter(None, candidates):
+        probe = subprocess.run(
+            [candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+        )
+        if probe.returncode == 0 and probe.stdout.strip() == version:
+            return candidate
+    return None
+
+
+def test_the_bundle_runs_on_the_lambda_runtimes_python(bundle):
+    """The venv is 3.11; the function runs the template's version (3.13): try it there too."""
+    python = lambda_runtime_python()
+    if python is None:
+        pytest.skip("no interpreter of the Lambda runtime's version on this machine")
+    probe = package_lambda.check(bundle, python)
+    assert "Welcome" in probe["response"]["response"]["outputSpeech"]["ssml"]
