@@ -82,12 +82,12 @@ def _target(turn: Turn) -> Device | Reply:
     last = turn.session.get(LAST_DEVICE)
     if isinstance(last, str) and last in registry:
         return registry.get(last)
-    return _finish(
-        Reply(
-            speech.sentences("Which device do you mean?", _offer(turn)),
-            outcome="not_understood",
-        ),
-        not turn.new_session,
+    # A question keeps the session open, one-shot or not: asking and then hanging up fails
+    # certification and leaves the person with no way to answer.
+    return Reply(
+        speech.sentences("Which device do you mean?", _offer(turn)),
+        reprompt=speech.sentences("Which device do you mean?", _offer(turn)),
+        outcome="not_understood",
     )
 
 

@@ -85,6 +85,7 @@ def test_in_a_conversation_it_means_the_last_device(post, services):
 def test_turn_it_off_with_nothing_said_before_asks_which(post):
     reply = post(alexa.intent("TurnOffIntent", new=True))
     assert speech_text(reply).startswith("Which device do you mean?")
+    assert reprompt_text(reply) and not ends_session(reply)  # a question waits for the answer
 
 
 def test_heater_needs_a_yes_and_then_switches_itself_off_later(post, services, outcomes):
