@@ -130,11 +130,8 @@ def whole_request(data: Path) -> tuple[float, str]:
     return elapsed, alexa.speech_text(response.get_json())
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    args = parser.parse_args()
+def run(reps: int = 3) -> dict:
+    """Median and worst time to report each kind of unreachable plug, as a share of 8 s."""
     for name, value in {
         "AWS_ACCESS_KEY_ID": "bench",
         "AWS_SECRET_ACCESS_KEY": "bench",
@@ -143,7 +140,7 @@ def main() -> None:
         os.environ.setdefault(name, value)
     data = Path(tempfile.mkdtemp(prefix="voice-demo-bench-unreachable-"))
 
-    drivers = per_driver(args.reps, data)
+    drivers = per_driver(reps, data)
     all_off = everything_off(data)
     request_s, said = whole_request(data)
 
@@ -153,29 +150,35 @@ def main() -> None:
             rows.append((f"{driver} ({kind})", statistics.median(samples), max(samples)))
     rows.append((f"everything off, {len(DRIVERS)} silent plugs", all_off, all_off))
     rows.append(("POST /alexa, silent Shelly", request_s, request_s))
+    return {
+        "alexa_s": ALEXA_S,
+        "reps": reps,
+        "rows": [
+            {"case": c, "median_s": m, "max_s": x, "max_of_8s": x / ALEXA_S} for c, m, x in rows
+        ],
+        "spoken": said,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = parser.parse_args()
+    result = run(args.reps)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "alexa_s": ALEXA_S,
-                    "reps": args.reps,
-                    "rows": [
-                        {"case": c, "median_s": m, "max_s": x, "max_of_8s": x / ALEXA_S}
-                        for c, m, x in rows
-                    ],
-                    "spoken": said,
-                },
-                indent=2,
-            )
-        )
+        print(json.dumps(result, indent=2))
         return
     print(
         f"Time to report an unreachable plug ({args.reps} runs each; Alexa allows {ALEXA_S:.0f} s)"
     )
     print(f"{'case':40} {'median':>8} {'max':>8} {'max/8 s':>8}")
-    for case, median, worst in rows:
-        print(f"{case:40} {median:7.2f}s {worst:7.2f}s {worst / ALEXA_S:8.0%}")
-    print(f'The skill said: "{said}"')
+    for row in result["rows"]:
+        print(
+            f"{row['case']:40} {row['median_s']:7.2f}s {row['max_s']:7.2f}s"
+            f" {row['max_of_8s']:8.0%}"
+        )
+    print(f'The skill said: "{result["spoken"]}"')
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from ask_sdk_model.er.dynamic import Entity, EntityListItem, EntityValueAndSynon
 
 from skill.model import Entity as Value
 from skill.model.values import DEVICE, SESSION, device_entities, session_entities
+from skill.programme.matching import phrase_key
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +32,31 @@ def _sdk(value: Value) -> Entity:
     )
 
 
+class _Last:
+    """The last snapshot's session values with each title's last end: building the values
+    (synonyms, spoken digits) is the costly part, and a snapshot never changes."""
+
+    snapshot: object = None
+    values: list[tuple[Value, datetime]] = []
+
+
+def _session_values(snapshot) -> list[tuple[Value, datetime]]:
+    if _Last.snapshot is not snapshot:
+        last_end: dict[str, datetime] = {}  # per title, as session_entities groups them
+        for session in snapshot.sessions:
+            key = phrase_key(session.title) or session.id
+            end = snapshot.ends(session)
+            last_end[key] = max(last_end.get(key, end), end)
+        values = session_entities(snapshot.sessions)
+        _Last.values = list(zip(values, last_end.values(), strict=True))
+        _Last.snapshot = snapshot
+    return _Last.values
+
+
 def _sessions(programme, now: datetime) -> list[Value]:
-    snapshot = programme.current()
-    pending, over = [], []
-    for session in snapshot.sessions:
-        (pending if snapshot.ends(session) > now else over).append(session)
-    return session_entities(pending + over)
+    """Titles with a run still to come first: those are what people will ask about."""
+    values = _session_values(programme.current())
+    return [v for v, end in values if end > now] + [v for v, end in values if end <= now]
 
 
 def dynamic_entities(services, now: datetime) -> DynamicEntitiesDirective | None:

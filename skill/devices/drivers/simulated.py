@@ -9,7 +9,7 @@ time in the row, so an automatic off survives restarts just as a real plug's wou
 from __future__ import annotations
 
 import sqlite3
-from contextlib import closing
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,36 +31,46 @@ FILENAME = "simulated_devices.sqlite3"
 
 
 class SimulatedStore:
+    """One connection per thread, opened once: a switch is then a single small transaction."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._local = threading.local()
 
     def _connect(self, timeout: float) -> sqlite3.Connection:
-        conn = sqlite3.connect(str(self.path), timeout=max(timeout, 0.05), isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
-        conn.execute("PRAGMA synchronous=NORMAL")  # a demo lamp needs no fsync per switch
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS power (device_id TEXT PRIMARY KEY,"
-            " is_on INTEGER NOT NULL, changed_at REAL NOT NULL, off_at REAL)"
-        )
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(self.path), timeout=5.0, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+            conn.execute("PRAGMA synchronous=NORMAL")  # a demo lamp needs no fsync per switch
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS power (device_id TEXT PRIMARY KEY,"
+                " is_on INTEGER NOT NULL, changed_at REAL NOT NULL, off_at REAL)"
+            )
+            self._local.conn = conn
+        # The caller's deadline bounds how long we wait for another process's write lock.
+        conn.execute(f"PRAGMA busy_timeout = {int(max(timeout, 0.05) * 1000)}")
         return conn
 
     def write(self, device_id: str, on: bool, at: float, off_at: float | None, timeout: float):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect(timeout)) as conn:
-            conn.execute(
-                "INSERT INTO power (device_id, is_on, changed_at, off_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(device_id) DO UPDATE SET is_on = excluded.is_on,"
-                " changed_at = excluded.changed_at, off_at = excluded.off_at",
-                (device_id, int(on), at, off_at),
-            )
+        self._connect(timeout).execute(
+            "INSERT INTO power (device_id, is_on, changed_at, off_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(device_id) DO UPDATE SET is_on = excluded.is_on,"
+            " changed_at = excluded.changed_at, off_at = excluded.off_at",
+            (device_id, int(on), at, off_at),
+        )
 
     def read(self, device_id: str, timeout: float) -> tuple[bool, float, float | None] | None:
         if not self.path.exists():
             return None
-        with closing(self._connect(timeout)) as conn:
-            row = conn.execute(
+        row = (
+            self._connect(timeout)
+            .execute(
                 "SELECT is_on, changed_at, off_at FROM power WHERE device_id = ?", (device_id,)
-            ).fetchone()
+            )
+            .fetchone()
+        )
         return None if row is None else (bool(row[0]), row[1], row[2])
 
 

@@ -1,0 +1,167 @@
+"""Run every benchmark side by side in one process and report ratios against their goals.
+
+    make bench            # or: .venv/bin/python benchmarks/run.py [--quick] [--readme]
+
+Writes benchmarks/results/latest.json and latest.md; --readme also replaces the table in
+README.md between the bench markers. Not part of the test suite: timings on a shared
+machine are noisy, so they are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import re
+import statistics
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import _common  # noqa: E402,F401 - puts the project root on sys.path
+import cold_import  # noqa: E402
+import latency  # noqa: E402
+import programme_queries  # noqa: E402
+import throughput  # noqa: E402
+import unreachable_plug  # noqa: E402
+
+RESULTS = HERE / "results"
+README = HERE.parent / "README.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def collect(quick: bool) -> list[dict]:
+    """One row per figure: what, measured, goal, and whether the goal was met."""
+    rows: list[dict] = []
+
+    lat = latency.run(100 if quick else latency.REQUESTS)
+    for name in ("launch", "device command", "programme question"):
+        row = lat[name]
+        rows.append(
+            {
+                "figure": f"warm latency, {name} (p50 / p99)",
+                "measured": f"{row['p50_ms']:.2f} / {row['p99_ms']:.2f} ms = "
+                f"×{row['p50_ratio']:.2f} / ×{row['p99_ratio']:.2f} hello world",
+                "goal": "≤ 1.2× (p50)",
+                "met": row["p50_ratio"] <= 1.2,
+            }
+        )
+
+    cold = cold_import.run(runs=5 if quick else 15)
+    module = cold["lambda module"]
+    rows.append(
+        {
+            "figure": "cold import of skill.lambda_function",
+            "measured": f"{module['median_ms']:.0f} ms = ×{module['ratio']:.2f} "
+            "ask_sdk_core + boto3",
+            "goal": "≤ 1.5×",
+            "met": module["ratio"] <= 1.5,
+        }
+    )
+
+    queries = programme_queries.run(300 if quick else 2000)
+    names = sorted({k.split(": ", 1)[1] for k in queries})
+    for name in names:
+        small = queries[f"50 sessions: {name}"]["p50_ms"]
+        large = queries[f"10000 sessions: {name}"]["p50_ms"]
+        rows.append(
+            {
+                "figure": f"programme query '{name}', 10,000 vs 50 sessions",
+                "measured": f"{large * 1000:.1f} vs {small * 1000:.1f} µs = ×{large / small:.2f}",
+                "goal": "≤ 2×",
+                "met": large / small <= 2,
+            }
+        )
+
+    tput = throughput.run(per_client=60 if quick else throughput.REQUESTS_PER_CLIENT)
+    rows.append(
+        {
+            "figure": f"throughput, waitress, {tput['clients']} clients",
+            "measured": f"{tput['requests_per_s']:.0f} req/s, {tput['errors']} errors "
+            f"in {tput['requests']} requests",
+            "goal": "0 errors",
+            "met": tput["errors"] == 0,
+        }
+    )
+
+    plug = unreachable_plug.run(reps=1 if quick else 3)
+    worst = max(plug["rows"], key=lambda r: r["max_s"])
+    through_alexa = next(r for r in plug["rows"] if r["case"].startswith("POST /alexa"))
+    rows.append(
+        {
+            "figure": "unreachable plug reported, worst case",
+            "measured": f"{worst['max_s']:.2f} s = {worst['max_of_8s']:.0%} of 8 s ({worst['case']})",
+            "goal": "< 8 s",
+            "met": worst["max_s"] < 8,
+        }
+    )
+    rows.append(
+        {
+            "figure": "unreachable plug, whole POST /alexa",
+            "measured": f"{through_alexa['max_s']:.2f} s = {through_alexa['max_of_8s']:.0%} of 8 s",
+            "goal": "< 8 s",
+            "met": through_alexa["max_s"] < 8,
+        }
+    )
+    return rows
+
+
+def markdown(rows: list[dict], when: str, where: str) -> str:
+    lines = [
+        f"Measured {when} on {where}.",
+        "",
+        "| figure | measured | goal | met |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {r['figure']} | {r['measured']} | {r['goal']} | {'yes' if r['met'] else 'no'} |"
+        for r in rows
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
+    parser.add_argument("--readme", action="store_true", help="update README.md's table")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)  # the skill warns that verification is off, per app
+
+    rows = collect(args.quick)
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    where = machine()
+    table = markdown(rows, when, where)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(
+        json.dumps(
+            {"when": when, "machine": where, "quick": args.quick, "rows": rows},
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    (RESULTS / "latest.md").write_text(table, encoding="utf-8")
+    print(table)
+    if args.readme:
+        text = README.read_text(encoding="utf-8")
+        block = f"{START}\n{table}{END}"
+        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
+        README.write_text(text, encoding="utf-8")
+    met = sum(r["met"] for r in rows)
+    print(f"{met} of {len(rows)} goals met.", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
