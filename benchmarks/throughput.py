@@ -53,8 +53,9 @@ def run(clients: int = CLIENTS, per_client: int = REQUESTS_PER_CLIENT) -> dict:
             for i in range(per_client):
                 body = bodies[(index + i) % len(bodies)]
                 try:
-                    response = session.post(url, data=body, timeout=10,
-                                            headers={"Content-Type": "application/json"})
+                    response = session.post(
+                        url, data=body, timeout=10, headers={"Content-Type": "application/json"}
+                    )
                     ok = response.status_code == 200 and "response" in response.json()
                 except (requests.RequestException, ValueError) as exc:
                     ok, response = False, exc
@@ -71,12 +72,19 @@ def run(clients: int = CLIENTS, per_client: int = REQUESTS_PER_CLIENT) -> dict:
     elapsed = time.perf_counter() - started
     # The daemon thread ends with the process; closing under a live loop makes waitress complain.
     total = clients * per_client
-    return {"requests": total, "clients": clients, "seconds": elapsed,
-            "requests_per_s": total / elapsed, "errors": len(errors)}
+    return {
+        "requests": total,
+        "clients": clients,
+        "seconds": elapsed,
+        "requests_per_s": total / elapsed,
+        "errors": len(errors),
+    }
 
 
 if __name__ == "__main__":
     result = run()
-    print(f"{result['requests']} requests from {result['clients']} clients in "
-          f"{result['seconds']:.1f} s: {result['requests_per_s']:.0f} req/s, "
-          f"{result['errors']} errors")
+    print(
+        f"{result['requests']} requests from {result['clients']} clients in "
+        f"{result['seconds']:.1f} s: {result['requests_per_s']:.0f} req/s, "
+        f"{result['errors']} errors"
+    )

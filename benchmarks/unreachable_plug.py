@@ -175,8 +175,7 @@ def main() -> None:
     print(f"{'case':40} {'median':>8} {'max':>8} {'max/8 s':>8}")
     for row in result["rows"]:
         print(
-            f"{row['case']:40} {row['median_s']:7.2f}s {row['max_s']:7.2f}s"
-            f" {row['max_of_8s']:8.0%}"
+            f"{row['case']:40} {row['median_s']:7.2f}s {row['max_s']:7.2f}s {row['max_of_8s']:8.0%}"
         )
     print(f'The skill said: "{result["spoken"]}"')
 

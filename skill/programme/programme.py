@@ -23,8 +23,8 @@ DEFAULT_ZONE = "Europe/London"
 class Programme:
     """Sessions of one version, in one time zone. Treat as read-only (it is shared)."""
 
-    __slots__ = ("version", "zone", "sessions", "_starts", "_ends", "_longest", "_by_id",
-                 "_groups", "_group_of", "_titles")  # fmt: skip
+    __slots__ = ("version", "zone", "sessions", "_starts", "_ends", "_start_ts", "_end_ts",
+                 "_longest_s", "_by_id", "_groups", "_group_of", "_titles")  # fmt: skip
 
     def __init__(
         self,
@@ -40,10 +40,13 @@ class Programme:
         self.sessions: tuple[Session, ...] = tuple(s for _, s in timed)
         self._starts: tuple[datetime, ...] = tuple(t for t, _ in timed)
         self._ends = tuple(_utc(s.ends_at(self.zone)) for s in self.sessions)
+        # The bisect indexes hold POSIX seconds: comparing floats is far cheaper than
+        # comparing aware datetimes, so a longer programme costs a few more float compares.
+        self._start_ts = tuple(t.timestamp() for t in self._starts)
+        self._end_ts = tuple(t.timestamp() for t in self._ends)
         # "On now" looks back no further than the longest session.
-        self._longest = max(
-            (e - s for s, e in zip(self._starts, self._ends, strict=True)),
-            default=timedelta(0),
+        self._longest_s = max(
+            (e - s for s, e in zip(self._start_ts, self._end_ts, strict=True)), default=0.0
         )
         self._by_id = {s.id: i for i, s in enumerate(self.sessions)}
         groups: dict[str, list[int]] = {}
@@ -76,26 +79,26 @@ class Programme:
 
     def on_at(self, instant: datetime) -> list[Session]:
         """Sessions running at `instant` (started, not yet ended), cancelled ones included."""
-        lo = bisect_right(self._starts, instant - self._longest)
-        hi = bisect_right(self._starts, instant)
-        return [self.sessions[i] for i in range(lo, hi) if self._ends[i] > instant]
+        at = instant.timestamp()
+        lo = bisect_right(self._start_ts, at - self._longest_s)
+        hi = bisect_right(self._start_ts, at)
+        return [self.sessions[i] for i in range(lo, hi) if self._end_ts[i] > at]
 
     def starting_between(self, start: datetime, end: datetime) -> list[Session]:
         """Sessions starting in [start, end), in time order."""
-        lo = bisect_left(self._starts, start)
-        hi = bisect_left(self._starts, end)
+        lo = bisect_left(self._start_ts, start.timestamp())
+        hi = bisect_left(self._start_ts, end.timestamp())
         return list(self.sessions[lo:hi])
 
     def next_after(self, instant: datetime) -> list[Session]:
         """The next scheduled session(s) starting after `instant` (several if they start
         together). Cancelled ones are skipped: see `cancelled_between` to mention them."""
-        i = bisect_right(self._starts, instant)
+        i = bisect_right(self._start_ts, instant.timestamp())
         while i < len(self.sessions) and self.sessions[i].cancelled:
             i += 1
         if i == len(self.sessions):
             return []
-        first = self._starts[i]
-        hi = bisect_right(self._starts, first)
+        hi = bisect_right(self._start_ts, self._start_ts[i])
         return [s for s in self.sessions[i:hi] if not s.cancelled]
 
     def cancelled_between(self, start: datetime, end: datetime) -> list[Session]:
@@ -154,7 +157,7 @@ class Programme:
 
     def upcoming_titles(self, after: datetime, count: int = 2) -> list[str]:
         """A few real titles to suggest ("you could ask about …"), soonest first."""
-        i = bisect_right(self._starts, after)
+        i = bisect_right(self._start_ts, after.timestamp())
         pool = self.sessions[i:] or self.sessions
         titles: list[str] = []
         for s in pool:
