@@ -9,6 +9,7 @@ checked here.
 from __future__ import annotations
 
 import logging
+import os
 
 from skill.builder import build_skill
 from skill.envelope import BadEnvelope, application_id, parse
@@ -28,6 +29,15 @@ def runtime() -> tuple[Services, object]:
         services = build_services(Settings.from_env())
         _runtime = (services, build_skill(services))
     return _runtime
+
+
+if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
+    # Lambda's init phase runs before the first caller is waiting: build there. If a store
+    # is unreachable now, the first request tries again rather than the container failing.
+    try:
+        runtime()
+    except Exception:  # noqa: BLE001
+        log.exception("warm-up failed; building on the first request instead")
 
 
 def _refusal(reason: str) -> dict:
