@@ -6,10 +6,11 @@ Local mode keeps it in SQLite in the data folder; Lambda keeps it in DynamoDB.
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from pathlib import Path
 from typing import Any, Protocol
+
+from skill.sqlite import ThreadConnections
 
 
 class StateStore(Protocol):
@@ -40,23 +41,12 @@ class MemoryStateStore:
 
 class SqliteStateStore:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._path = str(path)
-        self._local = threading.local()
-        with self._db() as db:
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS user_state ("
-                " user_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
-                " PRIMARY KEY (user_id, key))"
-            )
-
-    def _db(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self._path, timeout=5.0)
-            conn.execute("PRAGMA journal_mode=WAL")
-            self._local.conn = conn
-        return conn
+        self._db = ThreadConnections(
+            path,
+            schema="CREATE TABLE IF NOT EXISTS user_state ("
+            " user_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+            " PRIMARY KEY (user_id, key))",
+        )
 
     def get(self, user_id: str) -> dict[str, Any]:
         rows = (

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from skill.programme.model import Session
+from skill.sqlite import ThreadConnections
 
 
 class DraftNotFound(LookupError):
@@ -101,23 +100,11 @@ class DraftStore:
     """SQLite-backed drafts; safe to share between threads (one connection per thread)."""
 
     def __init__(self, path: Path, clock: Callable[[], datetime] = _utc_now) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._clock = clock
-        self._path = str(path)
-        self._local = threading.local()
-        with self._db() as db:
-            db.executescript(_SCHEMA)
+        self._db = ThreadConnections(path, schema=_SCHEMA)
 
     def _now(self) -> str:
         return self._clock().astimezone(UTC).isoformat(timespec="seconds")
-
-    def _db(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self._path, timeout=5.0)
-            conn.execute("PRAGMA journal_mode=WAL")
-            self._local.conn = conn
-        return conn
 
     def create(
         self, name: str, sessions: Sequence[Session], by: str, base_version: int | None = None

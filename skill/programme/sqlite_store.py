@@ -8,7 +8,6 @@ Writers take SQLite's write lock (`BEGIN IMMEDIATE`) and move the live pointer w
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +26,7 @@ from skill.programme.store import (
     load_sessions,
     prepare,
 )
+from skill.sqlite import ThreadConnections
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS programme_version (
@@ -69,23 +69,12 @@ class SqliteProgrammeStore:
         zone: str = DEFAULT_ZONE,
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._path = str(path)
         self._zone = zone
         self._clock = clock
-        self._local = threading.local()
-        with self._db() as db:
-            db.executescript(_SCHEMA)
-
-    def _db(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            # isolation_level=None: we issue BEGIN ourselves (IMMEDIATE for writers).
-            conn = sqlite3.connect(self._path, timeout=10.0, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            self._local.conn = conn
-        return conn
+        # Autocommit: writers issue BEGIN IMMEDIATE themselves.
+        self._db = ThreadConnections(
+            path, schema=_SCHEMA, timeout=10.0, autocommit=True, pragmas=("foreign_keys=ON",)
+        )
 
     # --- reading ----------------------------------------------------------------------
 

@@ -3,11 +3,10 @@ so it can be handed over, archived or wiped on its own."""
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from skill.sqlite import ThreadConnections
 from skill.triallog import Entry
 
 _SCHEMA = """
@@ -32,19 +31,7 @@ def _iso(at: datetime) -> str:
 
 class SqliteTrialStore:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._path = str(path)
-        self._local = threading.local()
-        with self._db() as db:
-            db.executescript(_SCHEMA)
-
-    def _db(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self._path, timeout=5.0)
-            conn.execute("PRAGMA journal_mode=WAL")
-            self._local.conn = conn
-        return conn
+        self._db = ThreadConnections(path, schema=_SCHEMA)
 
     def add(self, entry: Entry) -> None:
         with self._db() as db:

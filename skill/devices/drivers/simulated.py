@@ -9,13 +9,13 @@ time in the row, so an automatic off survives restarts just as a real plug's wou
 from __future__ import annotations
 
 import sqlite3
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from skill.devices.errors import DeviceFault
 from skill.devices.model import PowerState, Source, utc
 from skill.devices.options import Option
+from skill.sqlite import ThreadConnections
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,20 +35,16 @@ class SimulatedStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._local = threading.local()
+        self._connections = ThreadConnections(
+            path,
+            schema="CREATE TABLE IF NOT EXISTS power (device_id TEXT PRIMARY KEY,"
+            " is_on INTEGER NOT NULL, changed_at REAL NOT NULL, off_at REAL)",
+            autocommit=True,
+            pragmas=("synchronous=NORMAL",),  # a demo lamp needs no fsync per switch
+        )
 
     def _connect(self, timeout: float) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(self.path), timeout=5.0, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
-            conn.execute("PRAGMA synchronous=NORMAL")  # a demo lamp needs no fsync per switch
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS power (device_id TEXT PRIMARY KEY,"
-                " is_on INTEGER NOT NULL, changed_at REAL NOT NULL, off_at REAL)"
-            )
-            self._local.conn = conn
+        conn = self._connections()
         # The caller's deadline bounds how long we wait for another process's write lock.
         conn.execute(f"PRAGMA busy_timeout = {int(max(timeout, 0.05) * 1000)}")
         return conn

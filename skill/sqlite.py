@@ -1,0 +1,47 @@
+"""One SQLite connection per thread for a file in the data folder.
+
+Every local store (programme, drafts, per-user state, trial log, simulated plugs) needs the
+same thing: a WAL-mode file many threads and processes can share, its schema created once,
+and no connection crossing threads.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class ThreadConnections:
+    """Call it for this thread's connection; the first call in a thread opens it."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        schema: str = "",
+        timeout: float = 5.0,
+        autocommit: bool = False,
+        pragmas: Iterable[str] = (),
+    ) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._timeout = timeout
+        # isolation_level=None leaves transactions to the caller (BEGIN IMMEDIATE for writers).
+        self._isolation = None if autocommit else ""
+        self._pragmas = ("journal_mode=WAL", *pragmas)  # readers never wait for the writer
+        self._local = threading.local()
+        if schema:
+            self().executescript(schema)
+
+    def __call__(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                str(self.path), timeout=self._timeout, isolation_level=self._isolation
+            )
+            for pragma in self._pragmas:
+                conn.execute(f"PRAGMA {pragma}")
+            self._local.conn = conn
+        return conn
