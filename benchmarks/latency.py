@@ -30,7 +30,7 @@ def run(n: int = REQUESTS) -> dict:
     from hello_world import create_app as hello_app
 
     settings = Settings(data_dir=scratch_dir("latency"), verify=False)
-    ours = create_app(settings, build_services(settings)).test_client()
+    ours_client = create_app(settings, build_services(settings)).test_client()
     hello = hello_app().test_client()
 
     def caller(client, body):
@@ -42,18 +42,23 @@ def run(n: int = REQUESTS) -> dict:
 
         return call
 
-    baseline = summary(time_calls(caller(hello, alexa.launch()), n))
-    results = {"hello world": baseline}
+    # The baseline gets the same envelope: deserializing it is most of the SDK's work, so
+    # a launch must not be compared with a larger intent request, or the other way round.
+    results = {}
     for name, body in _bodies().items():
-        results[name] = summary(time_calls(caller(ours, body), n))
-        results[name]["p50_ratio"] = results[name]["p50_ms"] / baseline["p50_ms"]
-        results[name]["p99_ratio"] = results[name]["p99_ms"] / baseline["p99_ms"]
+        baseline = summary(time_calls(caller(hello, body), n))
+        ours = summary(time_calls(caller(ours_client, body), n))
+        ours["hello_p50_ms"], ours["hello_p99_ms"] = baseline["p50_ms"], baseline["p99_ms"]
+        ours["p50_ratio"] = ours["p50_ms"] / baseline["p50_ms"]
+        ours["p99_ratio"] = ours["p99_ms"] / baseline["p99_ms"]
+        results[name] = ours
     return results
 
 
 if __name__ == "__main__":
     for name, row in run().items():
-        ratio = ""
-        if "p50_ratio" in row:
-            ratio = f"  ×{row['p50_ratio']:.2f} p50, ×{row['p99_ratio']:.2f} p99"
-        print(f"{name:20s} p50 {row['p50_ms']:.2f} ms  p99 {row['p99_ms']:.2f} ms{ratio}")
+        print(
+            f"{name:20s} p50 {row['p50_ms']:.2f} ms (hello {row['hello_p50_ms']:.2f})"
+            f"  p99 {row['p99_ms']:.2f} ms (hello {row['hello_p99_ms']:.2f})"
+            f"  ×{row['p50_ratio']:.2f} p50, ×{row['p99_ratio']:.2f} p99"
+        )

@@ -50,7 +50,7 @@ def collect(quick: bool) -> list[dict]:
         row = lat[name]
         rows.append(
             {
-                "figure": f"warm latency, {name} (p50 / p99)",
+                "figure": f"warm latency, {name} (p50 / p99) vs hello world, same envelope",
                 "measured": f"{row['p50_ms']:.2f} / {row['p99_ms']:.2f} ms = "
                 f"×{row['p50_ratio']:.2f} / ×{row['p99_ratio']:.2f} hello world",
                 "goal": "≤ 1.2× (p50)",

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
 
+from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.dialog import DynamicEntitiesDirective
 from ask_sdk_model.er.dynamic import Entity, EntityListItem, EntityValueAndSynonyms, UpdateBehavior
 
@@ -19,6 +22,7 @@ from skill.model.values import DEVICE, SESSION, device_entities, session_entitie
 from skill.programme.matching import phrase_key
 
 log = logging.getLogger(__name__)
+_serializer = DefaultSerializer()
 
 # Alexa accepts at most 100 dynamic entities in one directive; devices come first, then
 # sessions that haven't finished yet, then the rest.
@@ -33,11 +37,14 @@ def _sdk(value: Value) -> Entity:
 
 
 class _Last:
-    """The last snapshot's session values with each title's last end: building the values
-    (synonyms, spoken digits) is the costly part, and a snapshot never changes."""
+    """The last snapshot's session values (with each title's last end) and the last
+    registry's device values: building them (synonyms, spoken digits) is costly, and
+    neither a snapshot nor a registry ever changes."""
 
     snapshot: object = None
     values: list[tuple[Value, datetime]] = []
+    registry: object = None
+    devices: list[Value] = []
 
 
 def _session_values(snapshot) -> list[tuple[Value, datetime]]:
@@ -59,11 +66,36 @@ def _sessions(programme, now: datetime) -> list[Value]:
     return [v for v, end in values if end > now] + [v for v, end in values if end <= now]
 
 
-def dynamic_entities(services, now: datetime) -> DynamicEntitiesDirective | None:
+def _device_values(registry) -> list[Value]:
+    if _Last.registry is not registry:
+        _Last.registry, _Last.devices = registry, device_entities(registry)
+    return _Last.devices
+
+
+class _SerializedDirective(dict):
+    """A directive already in its JSON form. The SDK's response builder reads
+    `object_type` off every directive; its serializer copies a dict as it is."""
+
+    object_type = DynamicEntitiesDirective().object_type
+
+
+@lru_cache(maxsize=16)
+def _directive(types: tuple[tuple[str, tuple[Value, ...]], ...]) -> dict[str, Any]:
+    """The directive as the JSON Alexa receives, built once per distinct content: most
+    launches send exactly what the previous one did, and serializing ~100 SDK model
+    objects costs more than the rest of the launch."""
+    model = DynamicEntitiesDirective(
+        update_behavior=UpdateBehavior.REPLACE,
+        types=[EntityListItem(name=n, values=[_sdk(v) for v in vs]) for n, vs in types],
+    )
+    return _SerializedDirective(_serializer.serialize(model))
+
+
+def dynamic_entities(services, now: datetime) -> dict[str, Any] | None:
     """REPLACE with the live devices and programme; None when neither is wired up."""
     types: list[tuple[str, list[Value]]] = []
     if services.devices is not None:
-        types.append((DEVICE, device_entities(services.devices.registry)))
+        types.append((DEVICE, _device_values(services.devices.registry)))
     if services.programme is not None:
         try:
             types.append((SESSION, _sessions(services.programme, now)))
@@ -73,8 +105,6 @@ def dynamic_entities(services, now: datetime) -> DynamicEntitiesDirective | None
     items = []
     for name, values in types:
         if values and room > 0:
-            items.append(EntityListItem(name=name, values=[_sdk(v) for v in values[:room]]))
+            items.append((name, tuple(values[:room])))
             room -= len(values[:room])
-    if not items:
-        return None
-    return DynamicEntitiesDirective(update_behavior=UpdateBehavior.REPLACE, types=items)
+    return _directive(tuple(items)) if items else None
