@@ -21,14 +21,14 @@ browser:
 	@scripts/ensure-chromium.sh
 
 test: $(STAMP) browser
-	$(BIN)/ruff check skill tests
+	$(BIN)/ruff check skill tests benchmarks scripts
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check skill tests
+	$(BIN)/ruff check skill tests benchmarks scripts
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --readme
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build
