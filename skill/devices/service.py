@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -94,6 +95,10 @@ class DeviceService:
 
     def deadline(self) -> Deadline:
         return Deadline(self.budget_s)
+
+    def now(self) -> datetime:
+        """The devices' clock (their timers run on it), as an aware UTC time."""
+        return utc(self.wall())
 
     def plug(self, device_id: str) -> Plug:
         self.registry.get(device_id)  # UnknownDevice for ids we don't have

@@ -8,7 +8,7 @@ whether voice may switch it at once, only after a "yes", or not at all.
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
+from datetime import datetime
 
 from skill import speech
 from skill.devices import (
@@ -108,14 +108,21 @@ def turn_off(turn: Turn) -> Reply:
     return _switch(turn, False)
 
 
-def _switch(turn: Turn, on: bool) -> Reply:
+def _addressed(turn: Turn) -> Device | Reply:
+    """The device this request is about, remembered for "turn it off"; or the reply to give
+    instead (no devices, an unknown name, "which device?")."""
     if turn.services.devices is None:
         return _no_devices()
     target = _target(turn)
-    if isinstance(target, Reply):
-        return target
-    device = target
-    turn.session[LAST_DEVICE] = device.id
+    if not isinstance(target, Reply):
+        turn.session[LAST_DEVICE] = target.id
+    return target
+
+
+def _switch(turn: Turn, on: bool) -> Reply:
+    device = _addressed(turn)
+    if isinstance(device, Reply):
+        return device
     policy = device.policy(on)
     if policy is Policy.DENY:
         return _finish(_denied(device, on), not turn.new_session)
@@ -201,20 +208,16 @@ def confirm_no(turn: Turn) -> Reply:
 # --- asking ------------------------------------------------------------------------------
 
 
-def _minutes_left(state: PowerState) -> int | None:
+def _minutes_left(state: PowerState, now: datetime) -> int | None:
     if not state.off_at:
         return None
-    return max(1, math.ceil((state.off_at - datetime.now(UTC)).total_seconds() / 60))
+    return max(1, math.ceil((state.off_at - now).total_seconds() / 60))
 
 
 def device_state(turn: Turn) -> Reply:
-    if turn.services.devices is None:
-        return _no_devices()
-    target = _target(turn)
-    if isinstance(target, Reply):
-        return target
-    device = target
-    turn.session[LAST_DEVICE] = device.id
+    device = _addressed(turn)
+    if isinstance(device, Reply):
+        return device
     state = turn.services.devices.read(device.id)
     name = device.name
     if state.on is None:
@@ -225,7 +228,7 @@ def device_state(turn: Turn) -> Reply:
         )
     else:
         text = speech.ssml("The {} is {}.", name, _word(state.on))
-        left = _minutes_left(state) if state.on else None
+        left = _minutes_left(state, turn.services.devices.now()) if state.on else None
         if left:
             unit = "minute" if left == 1 else "minutes"
             text = speech.sentences(

@@ -102,6 +102,10 @@ def test_heater_needs_a_yes_and_then_switches_itself_off_later(post, services, o
     state = services.devices.states()["heater"].state
     assert state.on is True and 29 * 60 < state.off_at.timestamp() - time.time() <= 30 * 60
     assert outcomes.rows == [("info", "heater"), ("done", "heater")]
+    asked = post(alexa.intent("DeviceStateIntent", device("heater", "heater"), new=True))
+    assert speech_text(asked) == (
+        "The heater is on. It will switch itself off in about 30 minutes."
+    )
 
 
 def test_no_leaves_the_heater_off(post, services):
