@@ -7,6 +7,7 @@ import logging
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
 from skill import speech
+from skill.devices import Policy
 from skill.intents.base import LAST, Reply, Turn
 from skill.intents.entities import dynamic_entities
 from skill.speech import SSML
@@ -39,7 +40,13 @@ def launch(turn: Turn) -> Reply:
 
 def help_(turn: Turn) -> Reply:
     devices = turn.services.devices
-    names = [d.name for d in devices.registry.voice_controllable()] if devices else []
+    # Only devices voice may switch both ways: the fridge that can't be switched off by
+    # voice is not offered "on and off".
+    names = [
+        d.name
+        for d in (devices.registry.voice_controllable() if devices else [])
+        if Policy.DENY not in (d.policy(True), d.policy(False))
+    ]
     parts: list[object] = [
         "I can tell you about the Learning at Work sessions:"
         " ask what's on now, what's next, or when a session is."
