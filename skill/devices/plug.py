@@ -23,8 +23,10 @@ class Plug(Protocol):
     # set_power(auto_off_s=…) makes the device switch itself off (Shelly toggle_after,
     # Tasmota PulseTime, the shadow bridge); otherwise the service's timer must do it.
     native_auto_off: bool
-    # Reading costs no network (the simulated plug): status pages may read it every time.
-    cheap_read: bool
+    # No network: the state lives on this machine (the simulated plug), so reading and
+    # switching are cheap and bounded; status pages read it every time and the service
+    # calls it inline rather than through the worker pool.
+    local: bool
 
     def set_power(
         self, on: bool, deadline: Deadline, auto_off_s: int | None = None

@@ -106,14 +106,24 @@ class DeviceService:
 
     def switch(self, device_id: str, on: bool, deadline: Deadline | None = None) -> PowerState:
         """Switch and report what the device confirmed; raises a DeviceError otherwise."""
-        device = self.registry.get(device_id)
-        deadline = deadline or self.deadline()
-        return self._wait(self._submit(device, self._switch, on, deadline), device, deadline)
+        return self._one(device_id, self._switch, on, deadline)
 
     def read(self, device_id: str, deadline: Deadline | None = None) -> PowerState:
+        return self._one(device_id, self._read, None, deadline)
+
+    def _one(
+        self,
+        device_id: str,
+        op: Callable[..., PowerState],
+        on: bool | None,
+        deadline: Deadline | None,
+    ) -> PowerState:
         device = self.registry.get(device_id)
         deadline = deadline or self.deadline()
-        return self._wait(self._submit(device, self._read, None, deadline), device, deadline)
+        if self._plugs[device_id].local:
+            # Bounded by its own lock timeout: no need for the pool's hard cut-off.
+            return self._locked(device, op, on, deadline)
+        return self._wait(self._submit(device, op, on, deadline), device, deadline)
 
     # --- many devices, one deadline ----------------------------------------------------------
 
@@ -138,7 +148,7 @@ class DeviceService:
         for device in self.registry:
             status = known.get(device.id)
             plug = self._plugs[device.id]
-            if plug.cheap_read:
+            if plug.local:
                 try:
                     status = Status(device.id, device.name, plug.read(Deadline(0.5)))
                 except DeviceError as exc:

@@ -19,7 +19,7 @@ class StuckPlug:
     """A driver that ignores its deadline (the failure the hard stop is there for)."""
 
     native_auto_off = True
-    cheap_read = False
+    local = False
 
     def __init__(self, device) -> None:
         self.device = device

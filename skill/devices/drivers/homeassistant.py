@@ -38,7 +38,7 @@ SETTLE_POLL_S = 0.25
 
 class HomeAssistantPlug:
     native_auto_off = False
-    cheap_read = False
+    local = False
 
     def __init__(
         self,

@@ -39,7 +39,7 @@ _ERRORS = {"unreachable": Unreachable, "auth_failed": AuthFailed, "unknown": Unk
 
 class ShadowPlug:
     native_auto_off = True  # the bridge keeps the timer
-    cheap_read = False
+    local = False
 
     def __init__(self, device: Device, client_factory: Callable[[], Any], wall) -> None:
         self.device = device

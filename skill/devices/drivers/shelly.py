@@ -34,7 +34,7 @@ OPTIONS = {
 
 class ShellyPlug:
     native_auto_off = True
-    cheap_read = False
+    local = False
 
     def __init__(
         self,

@@ -72,7 +72,7 @@ class SimulatedStore:
 
 class SimulatedPlug:
     native_auto_off = True
-    cheap_read = True
+    local = True
 
     def __init__(self, device: Device, store: SimulatedStore, wall: Callable[[], float]) -> None:
         self.device = device

@@ -35,7 +35,7 @@ MAX_AUTO_OFF_S = 64800
 
 class TasmotaPlug:
     native_auto_off = True
-    cheap_read = False
+    local = False
 
     def __init__(
         self,
