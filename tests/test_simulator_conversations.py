@@ -69,11 +69,37 @@ def test_programme_with_paging_and_repeat(sim):
     assert "Office 365 tips" in second.speech and "Digital champions" not in second.speech
     assert again.speech == second.speech
     assert back.speech == first.speech
-    assert (
-        last.speech
-        == "At six o'clock in the evening, Quiz night, in the Staff Café. That's all of them."
+    # The skill was opened, so the end of the list asks for more rather than hanging up.
+    assert last.speech == (
+        "At six o'clock in the evening, Quiz night, in the Staff Café. That's all of them."
+        " Anything else?"
     )
-    assert last.ends_session and not sim.in_session
+    assert not last.ends_session and sim.in_session
+    assert talk(sim, "no")[0].ends_session
+
+
+def test_asking_about_a_session_then_where_and_who_it_is(sim):
+    """Visitors say "it": the session just asked about, for the rest of the conversation."""
+    _, when, where, who = talk(
+        sim,
+        "open learning week demo",
+        "when is the coding session",
+        "where is it",
+        "who is running it",
+    )
+    assert when.speech.startswith("Learn to code is tomorrow at a quarter to eleven")
+    assert when.speech.endswith("Anything else?") and not when.ends_session
+    assert where.speech.startswith("Learn to code is in the Training Room")
+    assert who.speech.startswith("Learn to code is run by")
+
+
+def test_a_one_shot_list_ends_after_its_last_page(sim):
+    first = sim.say("ask learning week demo what's on tomorrow evening")
+    assert first.ends_session  # one session: nothing more to offer, and it was a one-shot
+    week = sim.say("ask learning week demo what's on tomorrow")
+    assert week.speech.endswith("Would you like to hear more?")
+    pages = [sim.say("more") for _ in range(2)]
+    assert pages[-1].speech.endswith("That's all of them.") and pages[-1].ends_session
 
 
 def test_asking_about_sessions_by_loose_names(sim):

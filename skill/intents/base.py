@@ -50,6 +50,17 @@ class Reply:
 
 Handler = Callable[["Turn"], Reply]
 
+ANYTHING_ELSE = "Anything else?"
+
+
+def keep_listening(reply: Reply, conversational: bool, reprompt: str | SSML) -> Reply:
+    """In a conversation (the skill was opened) an answer asks for more and waits; a
+    one-shot request ("Alexa, ask … when is …") just ends, as Alexa users expect."""
+    if conversational and reply.reprompt is None and reply.end_session is None:
+        reply.speech = speech.sentences(reply.speech, ANYTHING_ELSE)
+        reply.reprompt = reprompt
+    return reply
+
 
 class Turn:
     """One request, with the helpers intents need and nothing Alexa-specific leaking further."""

@@ -24,13 +24,12 @@ from skill.devices import (
 )
 from skill.devices.registry import normalize
 from skill.intents import screens
-from skill.intents.base import Reply, Turn
+from skill.intents.base import Reply, Turn, keep_listening
 from skill.speech import SSML
 
 LAST_DEVICE = "last_device"  # session attribute: the device "it" means
 CONFIRM = "confirm_power"
 _PRONOUNS = {"it", "that", "this", "them", "that one", "this one"}
-ANYTHING_ELSE = "Anything else?"
 ANYTHING_ELSE_REPROMPT = (
     "You can turn something on or off, or ask which devices are on. Anything else?"
 )
@@ -56,11 +55,7 @@ def _offer(turn: Turn) -> SSML:
 
 
 def _finish(reply: Reply, conversational: bool) -> Reply:
-    """In a conversation (the skill was opened), ask for more; a one-shot request just ends."""
-    if conversational and reply.reprompt is None:
-        reply.speech = speech.sentences(reply.speech, ANYTHING_ELSE)
-        reply.reprompt = ANYTHING_ELSE_REPROMPT
-    return reply
+    return keep_listening(reply, conversational, ANYTHING_ELSE_REPROMPT)
 
 
 def _no_devices() -> Reply:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from skill.intents import core, screens
-from skill.intents.base import Reply, Turn
+from skill.intents.base import Handler, Reply, Turn, keep_listening
 from skill.programme import words
 from skill.programme.model import Session
 from skill.programme.programme import Programme
@@ -21,6 +21,8 @@ from skill.programme.when import Period, UnsupportedWhen, period
 
 PAGE = 3
 LIST = "list"
+LAST_SESSION = "last_session"  # for "where is it?" after "when is the coding session?"
+PRONOUNS = {"it", "that", "this", "that one", "this one", "that session", "this session"}
 MORE_QUESTION = "Would you like to hear more?"
 
 
@@ -228,6 +230,7 @@ def _page(turn: Turn, prog: Programme, asked: Period, since: datetime | None, of
         "period": asked.to_dict(),
         "since": since.isoformat() if since else None,
         "offset": offset + PAGE,
+        "oneshot": _oneshot(turn),
     }
     parts.append(MORE_QUESTION)
     return _say(turn, prog, *parts, reprompt=MORE_QUESTION, pending=pending, directives=shown)
@@ -301,10 +304,13 @@ def _lookup(turn: Turn) -> tuple[Programme, list[Session]] | Reply:
     if not prog:
         return _no_programme()
     resolved = turn.resolved_id("session")
-    hit = prog.by_id(resolved) if resolved else None
-    if hit is not None:
-        return prog, prog.occurrences(hit)
     said = turn.slot("session")
+    if not resolved and (not said or said.lower() in PRONOUNS):
+        resolved, said = turn.session.get(LAST_SESSION), None  # "where is it?"
+    hit = prog.by_id(resolved) if isinstance(resolved, str) else None
+    if hit is not None:
+        turn.session[LAST_SESSION] = hit.id
+        return prog, prog.occurrences(hit)
     suggestions = words.join_plain(prog.upcoming_titles(turn.now), "or")
     if not said:
         return Reply(
@@ -321,6 +327,7 @@ def _lookup(turn: Turn) -> tuple[Programme, list[Session]] | Reply:
     if others:
         names = words.join_plain([found[0].title, *(s.title for s in others)], "or")
         return Reply(f"Did you mean {names}?", reprompt=f"Which one: {names}?")
+    turn.session[LAST_SESSION] = found[0].id
     return prog, found
 
 
@@ -437,18 +444,48 @@ def _store_down(exc: Exception) -> Reply:
     return Reply("Sorry, I can't reach the programme just now. Please try again in a moment.")
 
 
+ANYTHING_ELSE_REPROMPT = (
+    "You can ask what's on now, what's next, or about a session. Anything else?"
+)
+
+
+_CONTINUING = {"AMAZON.MoreIntent", "AMAZON.NextIntent", "AMAZON.YesIntent",
+               "AMAZON.PreviousIntent"}  # fmt: skip
+
+
+def _oneshot(turn: Turn) -> bool:
+    """Did this exchange begin as a one-shot request? A list's later pages remember how
+    the question was asked, so "Alexa, ask … what's on this week" ends after the last page."""
+    pending = turn.pending
+    if turn.intent_name in _CONTINUING and pending and pending.get("kind") == LIST:
+        return bool(pending.get("oneshot", turn.new_session))
+    return turn.new_session
+
+
+def _conversational(handler: Handler) -> Handler:
+    """Answers wait for a follow-up ("where is it?") when the skill was opened."""
+
+    def answer(turn: Turn) -> Reply:
+        oneshot = _oneshot(turn)  # before the handler replaces the pending list
+        return keep_listening(handler(turn), not oneshot, ANYTHING_ELSE_REPROMPT)
+
+    answer.__name__ = answer.__qualname__ = handler.__name__
+    answer.__doc__ = handler.__doc__
+    return answer
+
+
 INTENTS = {
-    "WhatsOnNowIntent": whats_on_now,
-    "WhatsNextIntent": whats_next,
-    "WhatsOnIntent": whats_on,
-    "SessionTimeIntent": session_time,
-    "SessionDetailsIntent": session_details,
-    "SessionRoomIntent": session_room,
-    "SessionPresenterIntent": session_presenter,
-    f"AMAZON.MoreIntent/{LIST}": more,
-    f"AMAZON.NextIntent/{LIST}": more,
-    f"AMAZON.YesIntent/{LIST}": more,
-    f"AMAZON.PreviousIntent/{LIST}": previous,
+    "WhatsOnNowIntent": _conversational(whats_on_now),
+    "WhatsNextIntent": _conversational(whats_next),
+    "WhatsOnIntent": _conversational(whats_on),
+    "SessionTimeIntent": _conversational(session_time),
+    "SessionDetailsIntent": _conversational(session_details),
+    "SessionRoomIntent": _conversational(session_room),
+    "SessionPresenterIntent": _conversational(session_presenter),
+    f"AMAZON.MoreIntent/{LIST}": _conversational(more),
+    f"AMAZON.NextIntent/{LIST}": _conversational(more),
+    f"AMAZON.YesIntent/{LIST}": _conversational(more),
+    f"AMAZON.PreviousIntent/{LIST}": _conversational(previous),
     f"AMAZON.NoIntent/{LIST}": no_more,
     "AMAZON.MoreIntent": _more_if_listing,
     "AMAZON.NextIntent": _more_if_listing,
