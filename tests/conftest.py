@@ -13,6 +13,18 @@ from tests.browser import browser  # noqa: F401 - one shared Chromium for every 
 FIXED_NOW = datetime(2026, 5, 19, 9, 40, tzinfo=UTC)
 
 
+@pytest.fixture(scope="session")
+def moto_server():
+    """The session's moto server (see tests/moto_server.py); yields its URL."""
+    from tests.moto_server import SerialMotoServer
+
+    server = SerialMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", verify=False)

@@ -10,21 +10,11 @@ from pathlib import Path
 
 import pytest
 import requests
-from moto.server import ThreadedMotoServer
 from samtranslator.yaml_helper import yaml_parse
 
 from skill import aws
 
 REGION = "eu-west-1"
-
-
-@pytest.fixture(scope="session")
-def moto_url():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
 
 
 def aws_env(moto_url: str, tmp_path) -> dict[str, str]:
@@ -42,8 +32,9 @@ def aws_env(moto_url: str, tmp_path) -> dict[str, str]:
 
 
 @pytest.fixture
-def moto(moto_url, monkeypatch, tmp_path):
+def moto(moto_server, monkeypatch, tmp_path):
     """A clean moto, with this process's boto3 pointed at it; yields the endpoint URL."""
+    moto_url = moto_server
     requests.post(f"{moto_url}/moto-api/reset", timeout=5).raise_for_status()
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     for name, value in aws_env(moto_url, tmp_path).items():

@@ -49,26 +49,15 @@ REGION = "eu-west-1"
 THING = "voice-demo-heater"
 
 
-@pytest.fixture(scope="session")
-def _moto_url():
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
 @pytest.fixture
-def moto_url(_moto_url, monkeypatch, tmp_path):
+def moto_url(moto_server, monkeypatch, tmp_path):
     """A clean moto with one thing created; dummy credentials, no AWS config files."""
     import boto3
     import requests
 
     from skill import aws
 
-    requests.post(f"{_moto_url}/moto-api/reset", timeout=5).raise_for_status()
+    requests.post(f"{moto_server}/moto-api/reset", timeout=5).raise_for_status()
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     for name, value in {
@@ -80,8 +69,8 @@ def moto_url(_moto_url, monkeypatch, tmp_path):
     }.items():
         monkeypatch.setenv(name, value)
     aws.reset_clients()
-    boto3.client("iot", region_name=REGION, endpoint_url=_moto_url).create_thing(thingName=THING)
-    yield _moto_url
+    boto3.client("iot", region_name=REGION, endpoint_url=moto_server).create_thing(thingName=THING)
+    yield moto_server
     aws.reset_clients()
 
 
