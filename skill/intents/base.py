@@ -160,8 +160,9 @@ class Dispatcher(AbstractRequestHandler):
     def _find(self, turn: Turn) -> Handler:
         key = dispatch_key(turn)
         pending = turn.pending
-        if pending and f"{key}/{pending.get('kind')}" in self.table:
-            return self.table[f"{key}/{pending.get('kind')}"]
+        follow_up = self.table.get(f"{key}/{pending.get('kind')}") if pending else None
+        if follow_up is not None:
+            return follow_up
         if key in self.table:
             return self.table[key]
         if turn.request_type == "IntentRequest":

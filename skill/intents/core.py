@@ -31,9 +31,10 @@ def _examples(turn: Turn) -> SSML:
 
 def launch(turn: Turn) -> Reply:
     directive = dynamic_entities(turn.services, turn.services.clock())
+    examples = _examples(turn)
     return Reply(
-        speech.sentences(WELCOME, _examples(turn), QUESTION),
-        reprompt=speech.sentences(_examples(turn), QUESTION),
+        speech.sentences(WELCOME, examples, QUESTION),
+        reprompt=speech.sentences(examples, QUESTION),
         directives=[directive] if directive else [],
     )
 
