@@ -14,9 +14,9 @@ from datetime import date, datetime, time, timedelta
 
 from _common import summary, time_calls
 
+from skill.intents.when import PartOfDay, Period
 from skill.programme.model import Session, assign_ids
 from skill.programme.programme import Programme
-from skill.programme.when import PartOfDay, Period
 
 SIZES = (50, 10_000)
 SLOTS = [(time(9, 30), time(10, 30)), (time(11, 0), time(12, 0)), (time(12, 30), time(13, 0)),

@@ -59,9 +59,11 @@ def entry(driver: str, port: int, device_id: str = "lamp") -> dict:
 def service(entries: list[dict], data: Path) -> DeviceService:
     path = data / "devices.yaml"
     path.write_text(yaml.safe_dump({"devices": entries}))
-    from skill import aws
+    from skill.storage import dynamodb
 
-    context = DriverContext(data_dir=data, environ={"BENCH_HA_TOKEN": "x"}, aws_client=aws.client)
+    context = DriverContext(
+        data_dir=data, environ={"BENCH_HA_TOKEN": "x"}, aws_client=dynamodb.client
+    )
     return DeviceService(load_registry(path), context)
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 import os
 
-from skill.builder import build_skill
-from skill.envelope import BadEnvelope, application_id, parse
+from skill.alexa.builder import build_skill
+from skill.alexa.envelope import BadEnvelope, application_id, parse
 from skill.services import Services, build_services
 from skill.settings import Settings
 from skill.speech import speak

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from skill.alexa_api import DeviceZones
+from skill.alexa.api import DeviceZones
 from skill.settings import Settings
-from skill.state import MemoryStateStore, SqliteStateStore, StateStore
+from skill.storage.state import MemoryStateStore, SqliteStateStore, StateStore
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class Services:
 def build_services(settings: Settings, clock: Callable[[], datetime] | None = None) -> Services:
     """Build the real services for `settings` (SQLite locally, DynamoDB in the cloud)."""
     if settings.store == "dynamodb":
-        from skill.aws import dynamodb_state_store
+        from skill.storage.dynamodb import dynamodb_state_store
 
         state: StateStore = dynamodb_state_store(settings)
     else:

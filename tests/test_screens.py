@@ -12,8 +12,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
+from skill.alexa.turn import Turn
 from skill.intents import screens
-from skill.intents.base import Turn
 from tests import alexa, apl
 
 SERIALIZER = DefaultSerializer()

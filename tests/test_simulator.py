@@ -5,7 +5,7 @@ from datetime import date, time
 
 import pytest
 
-from skill.builder import build_skill
+from skill.alexa.builder import build_skill
 from skill.cli import main
 from skill.programme.model import Session, assign_ids
 from skill.simulator.session import Simulator

@@ -7,7 +7,7 @@ model, builds Alexa's request and reads back the reply. The fixed clock is Tuesd
 
 import pytest
 
-from skill.builder import build_skill
+from skill.alexa.builder import build_skill
 from skill.cli import main
 from skill.simulator.session import Simulator
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from skill.intents.base import Reply
+from skill.alexa.turn import Reply
 from skill.services import build_services
 from skill.triallog import CONSENT_KEY, report
 from skill.triallog.hashing import hash_user, looks_hashed, user_hasher

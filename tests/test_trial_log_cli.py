@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from skill.alexa.turn import Reply
 from skill.cli import main
-from skill.intents.base import Reply
 from skill.settings import Settings
 from skill.triallog import open_log
 from tests import alexa

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from skill.intents.base import Reply
+from skill.alexa.turn import Reply
 from skill.services import build_services
 from skill.web import create_app
 from tests import alexa

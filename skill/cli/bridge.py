@@ -29,10 +29,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from skill import aws
     from skill.devices import RegistryError, load_registry
     from skill.devices.bridge import MAX_AGE_S, Bridge, links_from_registry
     from skill.devices.plug import DriverContext
+    from skill.storage import dynamodb
 
     if not 0 < args.max_age <= MAX_AGE_S:
         raise CommandError(f"--max-age must be between 0 and {MAX_AGE_S:.0f} seconds")
@@ -43,8 +43,10 @@ def run(args) -> int:
         registry = load_registry(settings.devices_file)
     except RegistryError as exc:
         raise CommandError(str(exc)) from None
-    context = DriverContext(data_dir=settings.data_dir, environ=os.environ, aws_client=aws.client)
-    links = links_from_registry(registry, context, aws.client)
+    context = DriverContext(
+        data_dir=settings.data_dir, environ=os.environ, aws_client=dynamodb.client
+    )
+    links = links_from_registry(registry, context, dynamodb.client)
     if not links:
         raise CommandError(
             f"{settings.devices_file}: no iot_shadow device names a local plug under 'bridge:'"

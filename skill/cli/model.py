@@ -32,7 +32,7 @@ def register(sub) -> None:
 
 
 def run_check(args) -> int:
-    from skill.builder import handled_intents
+    from skill.alexa.builder import handled_intents
     from skill.model.check import check_files
 
     problems = check_files(args.models, handled_intents(), Settings.from_env())

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from skill.cli import programme_review
 from skill.cli.errors import CommandError
 from skill.programme import formats
+from skill.programme.editing.validate import validate
 from skill.programme.service import open_store
 from skill.programme.store import (
     ProgrammeConflict,
@@ -23,7 +24,6 @@ from skill.programme.store import (
     StoreError,
     VersionNotFound,
 )
-from skill.programme.validate import validate
 from skill.settings import Settings
 
 

@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 from skill.cli.errors import CommandError
 from skill.programme import formats
-from skill.programme.diff import diff
+from skill.programme.editing.diff import diff
+from skill.programme.editing.validate import Problem, errors, validate
 from skill.programme.programme import Programme
 from skill.programme.service import open_store
 from skill.programme.store import StoreError
-from skill.programme.validate import Problem, errors, validate
 from skill.settings import Settings
 
 
@@ -73,7 +73,7 @@ def run_diff(args) -> int:
 
 
 def run_preview(args) -> int:
-    from skill.preview import preview  # builds the real skill: only load it when asked
+    from skill.simulator.preview import preview  # builds the real skill: only load it when asked
 
     settings = Settings.from_env()
     programme = _load(args.source, settings)

@@ -303,7 +303,7 @@ def _secret_names(registry: Registry) -> set[str]:
 
 
 def _aws_client(service: str, **kwargs: Any) -> Any:
-    """skill.aws.client, imported on first use: boto3 costs a local start-up ~0.2 s."""
-    from skill import aws
+    """skill.storage.dynamodb.client, imported on first use: boto3 costs a local start-up ~0.2 s."""
+    from skill.storage import dynamodb
 
-    return aws.client(service, **kwargs)
+    return dynamodb.client(service, **kwargs)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from skill import speech
-from skill.intents.base import Reply, Turn
+from skill.alexa.turn import Reply, Turn
 from skill.intents.core import QUESTION
 
 log = logging.getLogger(__name__)

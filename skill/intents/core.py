@@ -7,8 +7,8 @@ import logging
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
 from skill import speech
+from skill.alexa.turn import LAST, Reply, Turn
 from skill.devices import Policy
-from skill.intents.base import LAST, Reply, Turn
 from skill.intents.entities import dynamic_entities
 from skill.speech import SSML
 

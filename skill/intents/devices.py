@@ -11,6 +11,7 @@ import math
 from datetime import datetime
 
 from skill import speech
+from skill.alexa.turn import Reply, Turn, keep_listening
 from skill.devices import (
     AuthFailed,
     AutoOffUnavailable,
@@ -24,7 +25,6 @@ from skill.devices import (
 )
 from skill.devices.registry import normalize
 from skill.intents import screens
-from skill.intents.base import Reply, Turn, keep_listening
 from skill.speech import SSML
 
 LAST_DEVICE = "last_device"  # session attribute: the device "it" means

@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from skill.intents import core, screens
-from skill.intents.base import Handler, Reply, Turn, keep_listening
-from skill.programme import words
+from skill.alexa.turn import Handler, Reply, Turn, keep_listening
+from skill.intents import core, screens, words
+from skill.intents.when import Period, UnsupportedWhen, period
 from skill.programme.model import Session
 from skill.programme.programme import Programme
 from skill.programme.store import StoreUnavailable
-from skill.programme.when import Period, UnsupportedWhen, period
 
 PAGE = 3
 LIST = "list"

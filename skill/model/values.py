@@ -14,7 +14,7 @@ from pathlib import Path
 from skill.devices.errors import RegistryError
 from skill.devices.registry import Device, load_registry
 from skill.model import Entity
-from skill.programme import csv_format
+from skill.programme.formats import csv_format
 from skill.programme.matching import phrase_key
 from skill.programme.model import Session
 from skill.simulator.timephrases import number_words

@@ -91,7 +91,7 @@ def _utc_now() -> datetime:
 class DynamoProgrammeStore:
     """See `skill.programme.store.ProgrammeStore` for the contract.
 
-    `dynamodb` is a low-level boto3 client (`skill.aws.client("dynamodb")`: short
+    `dynamodb` is a low-level boto3 client (`skill.storage.dynamodb.client("dynamodb")`: short
     timeouts, one retry). Do not use ask_sdk_dynamodb here: it builds a resource at import.
     """
 

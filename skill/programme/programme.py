@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from skill.programme.matching import Match, TitleIndex, phrase_key
 from skill.programme.model import Session
-from skill.programme.when import Period
+from skill.programme.period import Period
 
 DEFAULT_ZONE = "Europe/London"
 

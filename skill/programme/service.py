@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from skill.programme import csv_format
+from skill.programme.formats import csv_format
 from skill.programme.model import Session, monday_of, shift_dates
 from skill.programme.programme import Programme
 from skill.programme.store import (
@@ -109,10 +109,10 @@ def open_store(settings: Settings, clock: Callable[[], datetime] | None = None) 
     if clock is not None:
         kwargs["clock"] = clock  # type: ignore[assignment]
     if settings.store == "dynamodb":
-        from skill import aws
         from skill.programme.dynamo_store import DynamoProgrammeStore
+        from skill.storage import dynamodb
 
-        return DynamoProgrammeStore(settings.programme_table, aws.client("dynamodb"), **kwargs)
+        return DynamoProgrammeStore(settings.programme_table, dynamodb.client("dynamodb"), **kwargs)
     if settings.store != "sqlite":
         raise ValueError(f"unknown store {settings.store!r} (use sqlite or dynamodb)")
     from skill.programme.sqlite_store import SqliteProgrammeStore

@@ -26,7 +26,7 @@ from skill.programme.store import (
     load_sessions,
     prepare,
 )
-from skill.sqlite import ThreadConnections
+from skill.storage.sqlite import ThreadConnections
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS programme_version (

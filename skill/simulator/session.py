@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from skill.envelope import parse
+from skill.alexa.envelope import parse
 from skill.model import MODEL_DIR, Entity, InteractionModel, load
 from skill.model.builtins import split_invocation
 from skill.simulator import envelopes
@@ -101,7 +101,7 @@ class Simulator:
     @classmethod
     def for_settings(cls, settings, clock=None, **kw) -> Simulator:
         """The real thing: the services and skill `voice-demo serve` would build."""
-        from skill.builder import build_skill
+        from skill.alexa.builder import build_skill
         from skill.services import build_services
 
         services = build_services(settings, clock) if clock else build_services(settings)

@@ -137,6 +137,6 @@ def _entries(item: dict[str, Any]) -> list[Entry]:
 
 
 def dynamodb_trial_store(settings: Settings) -> DynamoTrialStore:
-    from skill.aws import client
+    from skill.storage.dynamodb import client
 
     return DynamoTrialStore(settings.state_table, client("dynamodb"), settings.trial_retention_days)

@@ -85,7 +85,7 @@ def load_secret(settings: Settings) -> bytes:
             raise ValueError(f"{ENV} is too short to be a secret (use 32 or more characters)")
         return from_env.encode()
     if settings.store == "dynamodb":
-        from skill.aws import client
+        from skill.storage.dynamodb import client
 
         return dynamodb_secret(settings.state_table, client("dynamodb"))
     return file_secret(settings.data_dir)

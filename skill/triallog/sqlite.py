@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from skill.sqlite import ThreadConnections
+from skill.storage.sqlite import ThreadConnections
 from skill.triallog import Entry
 
 _SCHEMA = """

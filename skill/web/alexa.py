@@ -8,8 +8,8 @@ from ask_sdk_core.exceptions import SerializationException
 from flask import Blueprint, Flask, jsonify, request
 from werkzeug.exceptions import BadRequest, HTTPException
 
-from skill.builder import build_skill
-from skill.envelope import BadEnvelope, load
+from skill.alexa.builder import build_skill
+from skill.alexa.envelope import BadEnvelope, load
 from skill.services import Services
 from skill.settings import Settings
 from skill.web.compat import SkillAdapter

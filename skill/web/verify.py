@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.x509.verification import DNSName, PolicyBuilder, Store, VerificationError
 
-from skill.envelope import application_id
+from skill.alexa.envelope import application_id
 from skill.web.compat import AbstractVerifier, VerificationException
 
 log = logging.getLogger(__name__)

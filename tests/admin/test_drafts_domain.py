@@ -7,11 +7,11 @@ from datetime import date, time
 
 import pytest
 
-from skill.programme.desk import InvalidSession, parse_session
-from skill.programme.diff import diff
-from skill.programme.drafts import DraftNotFound, DraftStore, StaleDraft
+from skill.programme.editing.desk import InvalidSession, parse_session
+from skill.programme.editing.diff import diff
+from skill.programme.editing.drafts import DraftNotFound, DraftStore, StaleDraft
+from skill.programme.editing.validate import errors, validate
 from skill.programme.model import CANCELLED, Session
-from skill.programme.validate import errors, validate
 
 TUESDAY = date(2026, 5, 19)
 

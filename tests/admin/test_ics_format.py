@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from skill.programme.ics_format import read, read_events
+from skill.programme.formats.ics_format import read, read_events
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -12,7 +12,7 @@ import pytest
 import requests
 from samtranslator.yaml_helper import yaml_parse
 
-from skill import aws
+from skill.storage import dynamodb as aws
 
 REGION = "eu-west-1"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import skill.lambda_function as lambda_module
-from skill import aws
 from skill.speech import SLOW_RATE
+from skill.storage import dynamodb as aws
 from tests import alexa
 from tests.aws.conftest import create_tables
 

@@ -14,11 +14,11 @@ import time
 
 import pytest
 
-from skill import aws
 from skill.devices import drivers
 from skill.devices.deadline import Deadline
 from skill.devices.plug import DriverContext
 from skill.devices.registry import Device
+from skill.storage import dynamodb as aws
 from tests import alexa
 from tests.aws.cloud import TABLES, THING, programme_csv, room_question
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from skill import aws
 from skill.services import build_services
 from skill.settings import Settings
+from skill.storage import dynamodb as aws
 from tests.aws.conftest import create_tables
 
 USER = "amzn1.ask.account.ALICE"

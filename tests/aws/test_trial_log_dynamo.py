@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from skill import aws
-from skill.intents.base import Reply
+from skill.alexa.turn import Reply
 from skill.settings import Settings
+from skill.storage import dynamodb as aws
 from skill.triallog import open_log
 from skill.triallog.dynamo import item_key
 from tests.aws.conftest import create_tables

@@ -55,7 +55,7 @@ def moto_url(moto_server, monkeypatch, tmp_path):
     import boto3
     import requests
 
-    from skill import aws
+    from skill.storage import dynamodb as aws
 
     requests.post(f"{moto_server}/moto-api/reset", timeout=5).raise_for_status()
     monkeypatch.delenv("AWS_PROFILE", raising=False)
@@ -78,6 +78,6 @@ def moto_url(moto_server, monkeypatch, tmp_path):
 def aws_context(context):
     from dataclasses import replace
 
-    from skill import aws
+    from skill.storage import dynamodb as aws
 
     return replace(context, aws_client=aws.client)

@@ -14,7 +14,7 @@ import yaml
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.builder import build_skill
+from skill.alexa.builder import build_skill
 from skill.services import build_services
 from skill.web import create_app
 from tests import alexa

@@ -9,7 +9,7 @@ from skill.devices.registry import parse_registry
 from skill.model import LOCALES, MODEL_DIR, load
 from skill.model.build import build, data_values
 from skill.model.values import device_entities, session_entities, spoken
-from skill.programme import csv_format
+from skill.programme.formats import csv_format
 from skill.settings import Settings
 
 REGISTRY = """

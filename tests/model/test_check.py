@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.builder import handled_intents
+from skill.alexa.builder import handled_intents
 from skill.cli import main
 from skill.model import LOCALES, MODEL_DIR, load
 from skill.model.check import check_files, invocation_problems

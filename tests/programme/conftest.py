@@ -11,10 +11,10 @@ from datetime import date, time
 import pytest
 import requests
 
-from skill import aws
 from skill.programme.model import Session
 from skill.programme.service import demo_sessions as load_demo
 from skill.settings import SHIPPED_PROGRAMME
+from skill.storage import dynamodb as aws
 from tests.aws.conftest import aws_env, create_tables
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from skill.cli import main
-from skill.programme import csv_format
+from skill.programme.formats import csv_format
 from skill.settings import SHIPPED_PROGRAMME
 
 HEADER = "date,start,end,title,room,presenter,description,aliases,status\n"

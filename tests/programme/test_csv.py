@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, time
 from pathlib import Path
 
-from skill.programme import csv_format, formats
+from skill.programme import formats
+from skill.programme.formats import csv_format
 from skill.settings import SHIPPED_PROGRAMME
 
 HEADER = "date,start,end,title,room,presenter,description,aliases,status\n"

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from skill import aws
 from skill.programme.dynamo_store import CHUNK_BYTES, PK, DynamoProgrammeStore, chunks
 from skill.programme.store import StoreUnavailable
+from skill.storage import dynamodb as aws
 from tests.programme.conftest import session
 
 

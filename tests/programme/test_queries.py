@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from skill.programme.period import PartOfDay, Period
 from skill.programme.programme import Programme
-from skill.programme.when import PartOfDay, Period
 from tests.programme.conftest import session
 
 LONDON = ZoneInfo("Europe/London")

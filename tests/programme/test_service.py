@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from skill import aws
 from skill.programme.dynamo_store import DynamoProgrammeStore
 from skill.programme.service import SEED_AUTHOR, ProgrammeService, seed
 from skill.programme.sqlite_store import SqliteProgrammeStore
 from skill.programme.store import StoreUnavailable
 from skill.services import build_services
 from skill.settings import Settings
+from skill.storage import dynamodb as aws
 from tests.programme.conftest import session
 
 

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from skill import aws
 from skill.programme.dynamo_store import DynamoProgrammeStore
 from skill.programme.sqlite_store import SqliteProgrammeStore
 from skill.programme.store import (
@@ -16,6 +15,7 @@ from skill.programme.store import (
     ProgrammeConflict,
     VersionNotFound,
 )
+from skill.storage import dynamodb as aws
 from tests.programme.conftest import session
 
 WHEN = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)

@@ -6,7 +6,8 @@ from datetime import date, time
 
 import pytest
 
-from skill.programme.when import PartOfDay, Period, UnsupportedWhen, parse_date, parse_time, period
+from skill.intents.when import UnsupportedWhen, parse_date, parse_time, period
+from skill.programme.period import PartOfDay, Period
 
 TODAY = date(2026, 5, 19)
 

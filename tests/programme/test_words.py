@@ -6,8 +6,8 @@ from datetime import date, time
 
 import pytest
 
-from skill.programme import words
-from skill.programme.when import PartOfDay, Period
+from skill.intents import words
+from skill.programme.period import PartOfDay, Period
 
 TUESDAY = date(2026, 5, 19)
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from skill.devices.errors import DeviceFault
 from skill.devices.model import PowerState, Source, utc
 from skill.devices.options import Option
-from skill.sqlite import ThreadConnections
+from skill.storage.sqlite import ThreadConnections
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -11,7 +11,7 @@ import logging
 from flask import Blueprint, Flask, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from skill.programme.desk import ProgrammeDesk
+from skill.programme.editing.desk import ProgrammeDesk
 from skill.services import Services
 from skill.settings import Settings
 from skill.web.admin import cookies, csrf

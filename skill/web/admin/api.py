@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
 
-from skill.programme.desk import InvalidSession, NotPublishable, SessionNotFound, session_fields
-from skill.programme.drafts import DraftNotFound, StaleDraft
+from skill.programme.editing.desk import (
+    InvalidSession,
+    NotPublishable,
+    SessionNotFound,
+    session_fields,
+)
+from skill.programme.editing.drafts import DraftNotFound, StaleDraft
 from skill.programme.store import ProgrammeConflict, VersionNotFound
 from skill.web.admin import present
 from skill.web.admin.context import admin, current_user, uploaded_file

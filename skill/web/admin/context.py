@@ -21,7 +21,7 @@ class AdminContext:
     services: Services
     password: PasswordCheck
     throttle: LoginThrottle
-    desk: Any  # skill.programme.desk.ProgrammeDesk
+    desk: Any  # skill.programme.editing.desk.ProgrammeDesk
 
 
 def admin() -> AdminContext:

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from skill.preview import preview as run_preview
-from skill.programme.desk import ProgrammeDesk
-from skill.programme.drafts import Draft
+from skill.programme.editing.desk import ProgrammeDesk
+from skill.programme.editing.drafts import Draft
+from skill.programme.editing.validate import Problem
 from skill.programme.model import Session
-from skill.programme.validate import Problem
+from skill.simulator.preview import preview as run_preview
 from skill.web.admin.context import AdminContext, admin
 
 

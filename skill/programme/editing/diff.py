@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from skill.programme.editing.validate import when
 from skill.programme.model import Session
-from skill.programme.validate import when
 
 FIELD_NAMES = {
     "date": "date",

@@ -8,9 +8,9 @@ from types import ModuleType
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from skill.alexa_api import TimeoutApiClient
+from skill.alexa.api import TimeoutApiClient
+from skill.alexa.turn import Dispatcher, Handler, Reply
 from skill.intents import accessibility, core, devices, programme
-from skill.intents.base import Dispatcher, Handler, Reply
 from skill.services import Services
 
 # Order matters only for readability: keys must be unique across modules.

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path, PurePath
 
-from skill.programme import csv_format, ics_format
-from skill.programme.csv_format import ParseResult, RowError
+from skill.programme.formats import csv_format, ics_format
+from skill.programme.formats.csv_format import ParseResult, RowError
 
 # suffix -> reader(file bytes, programme time zone) -> ParseResult
 Reader = Callable[[bytes, str], ParseResult]

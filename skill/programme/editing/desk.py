@@ -15,14 +15,14 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from skill.programme import formats
-from skill.programme.csv_format import COLUMNS, ParseResult, parse_rows
-from skill.programme.diff import Change, diff
-from skill.programme.drafts import Draft, DraftStore, StaleDraft
+from skill.programme.editing.diff import Change, diff
+from skill.programme.editing.drafts import Draft, DraftStore, StaleDraft
+from skill.programme.editing.validate import Problem, errors, validate
+from skill.programme.formats.csv_format import COLUMNS, ParseResult, parse_rows
 from skill.programme.model import CANCELLED, SCHEDULED, Session, assign_ids
 from skill.programme.programme import Programme
 from skill.programme.service import ProgrammeService
 from skill.programme.store import ROLLBACK, AuditEntry, VersionInfo
-from skill.programme.validate import Problem, errors, validate
 
 if TYPE_CHECKING:
     from skill.services import Services

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from skill.programme.when import PartOfDay, Period
+from skill.programme.period import PartOfDay, Period
 
 _HOURS = ["twelve", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
           "ten", "eleven"]  # fmt: skip

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from skill.programme.model import Session
-from skill.sqlite import ThreadConnections
+from skill.storage.sqlite import ThreadConnections
 
 
 class DraftNotFound(LookupError):

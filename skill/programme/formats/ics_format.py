@@ -16,8 +16,8 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from skill.programme import csv_format
-from skill.programme.csv_format import ParseResult, RowError
+from skill.programme.formats import csv_format
+from skill.programme.formats.csv_format import ParseResult, RowError
 
 # Outlook and Teams append joining instructions under a line of underscores.
 _BOILERPLATE = re.compile(r"\n\s*_{10,}.*", re.S)

@@ -33,8 +33,10 @@ def check_shape(payload: Any) -> None:
     _require(isinstance(request.get("requestId", ""), str), "requestId must be a string")
     _require(isinstance(request.get("timestamp", ""), str), "timestamp must be a string")
     context = payload.get("context")
-    _require(isinstance(context, dict) and isinstance(context.get("System"), dict),
-             "envelope has no context.System object")
+    _require(
+        isinstance(context, dict) and isinstance(context.get("System"), dict),
+        "envelope has no context.System object",
+    )
     for name in ("session",):
         _require(
             payload.get(name) is None or isinstance(payload[name], dict),

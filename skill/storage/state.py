@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any, Protocol
 
-from skill.sqlite import ThreadConnections
+from skill.storage.sqlite import ThreadConnections
 
 
 class StateStore(Protocol):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from skill.builder import build_skill
-from skill.envelope import parse
+from skill.alexa.builder import build_skill
+from skill.alexa.envelope import parse
 from skill.programme.programme import Programme
 from skill.programme.service import ProgrammeService
 from skill.programme.store import VersionNotFound
@@ -19,7 +19,7 @@ from skill.services import Services
 from skill.settings import Settings
 from skill.simulator import envelopes
 from skill.speech import plain_text
-from skill.state import MemoryStateStore
+from skill.storage.state import MemoryStateStore
 
 DRAFT_VERSION = 0  # what the pinned store calls the draft; real versions start at 1
 

@@ -1,0 +1,1 @@
+"""The Alexa boundary: envelopes, Turn and Reply, dispatch and rendering, the builder."""

@@ -1,0 +1,1 @@
+"""Editing the programme: drafts, validation, version differences, and publishing."""

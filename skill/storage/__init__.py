@@ -1,0 +1,1 @@
+"""Storage helpers for the domain stores: SQLite connections, DynamoDB clients, user state."""
