@@ -1,73 +1,54 @@
-"""Explicit wiring of the domain for one process: stores, devices, programme, clock.
+"""The composition root: every store, device and programme a process uses, built here once.
 
-Built once at start-up (Flask app factory, Lambda cold start, CLI) and handed to the
-skill builder; tests build their own with fakes or temporary folders.
+Built at start-up (Flask app factory, Lambda init, CLI) and handed down; tests build
+their own. Nothing in the domain imports this module: wiring flows one way, from here
+into the packages, and absent parts are null objects (an empty registry, a recorder
+that records nothing) rather than `None`, so no answer needs an `is None` check.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
+import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
 
 from skill.alexa.api import DeviceZones
+from skill.clock import Clock, utc_now
+from skill.devices import DeviceService
+from skill.programme.service import ProgrammeService, open_programme
 from skill.settings import Settings
 from skill.storage.state import MemoryStateStore, SqliteStateStore, StateStore
-
-log = logging.getLogger(__name__)
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
+from skill.triallog import NotRecording, Recorder, open_log
 
 
 @dataclass
 class Services:
     settings: Settings
-    clock: Callable[[], datetime] = system_clock
+    devices: DeviceService
+    programme: ProgrammeService
+    clock: Clock = utc_now
     state: StateStore = field(default_factory=MemoryStateStore)
     device_zones: DeviceZones = field(default_factory=DeviceZones)
-    devices: Any = None  # skill.devices.DeviceService
-    programme: Any = None  # skill.programme.ProgrammeService
-    trial_log: Any = None  # skill.triallog.TrialLog (records only with consent switched on)
+    # The OT trial log records only when switched on (VOICE_DEMO_TRIAL_LOG=1).
+    trial_log: Recorder = field(default_factory=NotRecording)
 
 
-def build_services(settings: Settings, clock: Callable[[], datetime] | None = None) -> Services:
-    """Build the real services for `settings` (SQLite locally, DynamoDB in the cloud)."""
+def open_state(settings: Settings) -> StateStore:
     if settings.store == "dynamodb":
         from skill.storage.dynamodb import dynamodb_state_store
 
-        state: StateStore = dynamodb_state_store(settings)
-    else:
-        state = SqliteStateStore(settings.data_dir / "state.sqlite3")
-    services = Services(settings=settings, clock=clock or system_clock, state=state)
-    for wire in _WIRING:
-        wire(services)
-    return services
+        return dynamodb_state_store(settings)
+    return SqliteStateStore(settings.data_dir / "state.sqlite3")
 
 
-def _wire_trial_log(services: Services) -> None:
-    from skill.triallog import wire
-
-    wire(services)
-
-
-def _wire_programme(services: Services) -> None:
-    from skill.programme.service import wire
-
-    wire(services)
-
-
-def _wire_devices(services: Services) -> None:
-    import os
-
-    from skill.devices import DeviceService
-
-    # Read once, at start-up: the secrets the registry names (token_env, password_env).
-    services.devices = DeviceService.from_settings(services.settings, environ=os.environ)
-
-
-# Each domain area adds itself to the services here; see the modules for what they build.
-_WIRING: list[Callable[[Services], None]] = [_wire_trial_log, _wire_programme, _wire_devices]
+def build_services(settings: Settings, clock: Clock | None = None) -> Services:
+    """The real services for `settings` (SQLite locally, DynamoDB in the cloud)."""
+    clock = clock or utc_now
+    return Services(
+        settings=settings,
+        clock=clock,
+        state=open_state(settings),
+        # Read once, at start-up: the secrets the registry names (token_env, password_env).
+        devices=DeviceService.from_settings(settings, environ=os.environ),
+        programme=open_programme(settings, clock),
+        trial_log=open_log(settings, clock) if settings.trial_log else NotRecording(),
+    )

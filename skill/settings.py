@@ -7,7 +7,7 @@ patching the environment, and nothing reads `os.environ` at request time.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 SHIPPED_DEVICES = Path(__file__).parent / "data" / "devices.yaml"
@@ -56,7 +56,10 @@ class Settings:
     in_lambda: bool = False
     trial_log: bool = False
     trial_retention_days: int = 90
-    extra: dict[str, str] = field(default_factory=dict)
+    # Key for hashing Alexa user ids in the trial log; unset = a key kept in the data folder.
+    trial_secret: str | None = None
+    # "current": move the shipped demo week onto this week when seeding (`make run`).
+    demo_week: str = ""
 
     @classmethod
     def from_env(
@@ -79,8 +82,9 @@ class Settings:
             state_table=env.get("VOICE_DEMO_STATE_TABLE") or cls.state_table,
             trial_log=_flag(env.get("VOICE_DEMO_TRIAL_LOG"), False),
             trial_retention_days=int(env.get("VOICE_DEMO_TRIAL_RETENTION_DAYS") or 90),
-            extra={k: v for k, v in env.items() if k.startswith("VOICE_DEMO_")},
+            trial_secret=(env.get("VOICE_DEMO_TRIAL_SECRET") or "").strip() or None,
+            demo_week=(env.get("VOICE_DEMO_DEMO_WEEK") or "").strip().lower(),
         )
 
-    def with_(self, **changes) -> Settings:
+    def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)

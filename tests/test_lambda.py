@@ -18,7 +18,7 @@ def lambda_handler(monkeypatch, tmp_path, clock):
     monkeypatch.setenv("VOICE_DEMO_STORE", "sqlite")
     monkeypatch.delenv("VOICE_DEMO_SKILL_ID", raising=False)
     monkeypatch.setattr(lambda_module, "_runtime", None)
-    monkeypatch.setattr("skill.services.system_clock", clock)
+    monkeypatch.setattr("skill.services.utc_now", clock)
     yield lambda_module.lambda_handler
     lambda_module._runtime = None
 

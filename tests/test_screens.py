@@ -106,7 +106,7 @@ def test_an_empty_answer_still_shows_a_line(services):
 def test_type_scales_with_the_screen(services):
     def title_size(screen):
         turn = turn_for(alexa.intent("WhatsOnNowIntent", screen=screen), services)
-        layout = screens.Layout.for_viewport(turn.viewport)
+        layout = screens.Layout.for_screen(turn.screen)
         return layout.title, layout.round
 
     assert title_size(alexa.ECHO_SHOW_10)[0] > title_size(alexa.ECHO_SHOW_8)[0]

@@ -5,13 +5,11 @@ from __future__ import annotations
 import hashlib
 import stat
 from datetime import date, timedelta
-from types import SimpleNamespace
 
 import pytest
 
-from skill.alexa.turn import Reply
 from skill.services import build_services
-from skill.triallog import CONSENT_KEY, report
+from skill.triallog import CONSENT_KEY, NotRecording, report
 from skill.triallog.hashing import hash_user, looks_hashed, user_hasher
 from tests import alexa
 
@@ -62,14 +60,17 @@ def test_the_same_person_keeps_one_hash_across_restarts_and_others_differ(settin
 
 
 def test_a_secret_from_the_environment_wins(settings):
-    env = settings.with_(extra={"VOICE_DEMO_TRIAL_SECRET": "x" * 40})
+    env = settings.with_(trial_secret="x" * 40)
     assert user_hasher(env)(alexa.USER_ID) == hash_user(b"x" * 40, alexa.USER_ID)
     assert not (settings.data_dir / "trial_secret").exists()
 
 
 def test_nothing_is_recorded_without_consent_in_settings(settings, clock):
     services = build_services(settings.with_(trial_log=False), clock=clock)
-    assert services.trial_log is None
+    assert isinstance(services.trial_log, NotRecording)
+    services.trial_log.record(
+        user_id=alexa.USER_ID, asked="LaunchRequest", device=None, outcome="info", consented=True
+    )
     assert not log_file(settings).exists()
 
 
@@ -82,14 +83,14 @@ def test_a_person_who_withdrew_is_not_recorded(services, post):
 
 
 def test_device_outcomes_are_kept_with_the_device_id(services):
-    turn = SimpleNamespace(
-        user_id=alexa.USER_ID,
-        intent_name="TurnOnIntent",
-        request_type="IntentRequest",
-        preferences={},
-    )
     for outcome in ("done", "unreachable", "refused", "made-up"):
-        services.trial_log.record(turn, Reply("x", outcome=outcome, device="lamp"))
+        services.trial_log.record(
+            user_id=alexa.USER_ID,
+            asked="TurnOnIntent",
+            device="lamp",
+            outcome=outcome,
+            consented=True,
+        )
     got = [(e.intent, e.device, e.outcome) for e in services.trial_log.store.entries()]
     assert got == [
         ("TurnOnIntent", "lamp", "done"),

@@ -8,7 +8,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from skill.alexa.turn import Reply
 from skill.cli import main
 from skill.settings import Settings
 from skill.triallog import open_log
@@ -31,10 +30,9 @@ def log(tmp_path, monkeypatch):
     for user, age in ((alexa.USER_ID, 40), (alexa.USER_ID, 1), (OTHER, 1)):
         clock.now = now - timedelta(days=age)
         log._last_purge = clock.now  # keep everything until the command purges
-        turn = SimpleNamespace(
-            user_id=user, intent_name="TurnOnIntent", request_type="IntentRequest", preferences={}
+        log.record(
+            user_id=user, asked="TurnOnIntent", device="lamp", outcome="done", consented=True
         )
-        log.record(turn, Reply("x", outcome="done", device="lamp"))
     return log
 
 

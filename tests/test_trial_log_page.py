@@ -5,11 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 
-from skill.alexa.turn import Reply
 from skill.services import build_services
 from skill.web import create_app
 from tests import alexa
@@ -43,11 +41,10 @@ def use(services, clock, user, outcomes, device="lamp", days_ago=0):
     """Record device commands as the skill would, `days_ago` before the fixed clock."""
     saved = clock.now
     clock.now = saved - timedelta(days=days_ago)
-    turn = SimpleNamespace(
-        user_id=user, intent_name="TurnOnIntent", request_type="IntentRequest", preferences={}
-    )
     for outcome in outcomes:
-        services.trial_log.record(turn, Reply("x", outcome=outcome, device=device))
+        services.trial_log.record(
+            user_id=user, asked="TurnOnIntent", device=device, outcome=outcome, consented=True
+        )
     clock.now = saved
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from types import ModuleType
 
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.alexa.api import TimeoutApiClient
-from skill.alexa.turn import Dispatcher, Handler, Reply
+from skill.alexa.dispatch import CatchAll, Dispatcher, ErrorTable
+from skill.alexa.turn import Handler
 from skill.intents import accessibility, core, devices, programme
 from skill.services import Services
 
@@ -19,14 +20,14 @@ INTENT_MODULES: tuple[ModuleType, ...] = (core, accessibility, programme, device
 
 def dispatch_table(
     modules: Iterable[ModuleType] = INTENT_MODULES,
-) -> tuple[dict[str, Handler], dict[type[Exception], Callable[[Exception], Reply]]]:
+) -> tuple[dict[str, Handler], ErrorTable]:
     """Merge every module's INTENTS and ERRORS.
 
     An area may replace one of `core`'s generic answers; any other key claimed twice is
     a wiring bug.
     """
     table: dict[str, Handler] = {}
-    errors: dict[type[Exception], Callable[[Exception], Reply]] = {}
+    errors: ErrorTable = {}
     for module in modules:
         for key, handler in getattr(module, "INTENTS", {}).items():
             if key in table and table[key] is not core.INTENTS.get(key):
@@ -48,5 +49,5 @@ def build_skill(services: Services) -> CustomSkill:
     # The skill id is checked before dispatch (web verifier, Lambda entry) so a stranger's
     # request gets a clean refusal instead of the SDK's exception.
     builder.add_request_handler(Dispatcher(services, table, errors))
-    builder.add_exception_handler(core.CatchAll())
+    builder.add_exception_handler(CatchAll())
     return builder.create()

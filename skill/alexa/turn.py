@@ -1,26 +1,30 @@
-"""The seam between Alexa and the domain: a `Turn` in, a `Reply` out.
+"""The seam between Alexa and the intents: a `Turn` in, a `Reply` out.
 
 Intent modules expose `INTENTS`, a dispatch table from what was asked (an intent name,
 or a request type such as "LaunchRequest") to a function `Turn -> Reply`. A key of the
-form "AMAZON.YesIntent/confirm_power" only applies while that kind of follow-up is
+form "AMAZON.YesIntent/confirm_power" only applies while that kind of `FollowUp` is
 pending, so "yes" means whatever the last answer asked. Modules may also expose
-`ERRORS`: domain exception types mapped to the one reply each deserves.
+`ERRORS`: domain exception types mapped to the one reply each deserves (looked up along
+the exception's class hierarchy, most specific first).
+
+`Turn` is all an intent sees of the request: slots, ids, the session, "now" in the
+listener's zone, whether this is a conversation, and what the screen is. The SDK's
+objects stay inside `skill.alexa`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
-
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 
 from skill import speech
 from skill.speech import SSML
+from skill.triallog.outcome import Outcome
 
 if TYPE_CHECKING:
     from skill.services import Services
@@ -29,6 +33,65 @@ log = logging.getLogger(__name__)
 
 PENDING = "pending"
 LAST = "last"
+ANYTHING_ELSE = "Anything else?"
+
+
+# The field types a follow-up may hold: what survives a round trip through session JSON.
+_FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
+    "bool": bool,
+    "int": int,
+    "str": str,
+    "str | None": (str, type(None)),
+    "dict[str, Any]": dict,
+    "dict[str, Any] | None": (dict, type(None)),
+}
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What the next "yes", "no" or "more" continues, kept in the session between turns.
+
+    Subclasses name their `kind` (the part after "/" in a dispatch key) and add the
+    fields they need; `oneshot` remembers how the exchange began, so a one-shot request
+    still ends after its last step.
+    """
+
+    kind: ClassVar[str] = ""
+    _kinds: ClassVar[dict[str, type[FollowUp]]] = {}
+
+    oneshot: bool
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.kind:
+            FollowUp._kinds[cls.kind] = cls
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            expected = _FIELD_TYPES.get(str(f.type))
+            if expected is None:
+                raise TypeError(f"{type(self).__name__}.{f.name}: unsupported type {f.type}")
+            value = getattr(self, f.name)
+            # bool is an int: a stored True must not pass for a page offset.
+            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+                raise TypeError(f"{type(self).__name__}.{f.name} = {value!r}")
+
+    def to_session(self) -> dict[str, Any]:
+        return {"kind": self.kind, **asdict(self)}
+
+    @staticmethod
+    def from_session(data: object) -> FollowUp | None:
+        """The follow-up stored in the session, or None for anything unknown or malformed
+        (session attributes come back from the client and are not trusted)."""
+        if not isinstance(data, dict):
+            return None
+        cls = FollowUp._kinds.get(data.get("kind"))  # type: ignore[arg-type]
+        if cls is None:
+            return None
+        try:
+            return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+        except (TypeError, ValueError):
+            return None
 
 
 @dataclass
@@ -38,11 +101,10 @@ class Reply:
     speech: str | SSML
     reprompt: str | SSML | None = None
     end_session: bool | None = None
-    pending: dict[str, Any] | None = None  # the follow-up "yes"/"more" will continue
+    follow_up: FollowUp | None = None  # what "yes"/"more" will continue
     directives: list[Any] = field(default_factory=list)
     card: tuple[str, str] | None = None
-    # For the OT trial log: done | not_understood | unreachable | refused | info
-    outcome: str = "info"
+    outcome: Outcome = Outcome.INFO  # for the OT trial log
     device: str | None = None
     remember: bool = True  # store as the answer "repeat" replays
     silent: bool = False  # no speech at all (SessionEndedRequest and other events)
@@ -50,38 +112,43 @@ class Reply:
 
 Handler = Callable[["Turn"], Reply]
 
-ANYTHING_ELSE = "Anything else?"
 
+@dataclass(frozen=True)
+class Screen:
+    """The device's screen, in pixels and dpi as Alexa reports them (`context.Viewport`)."""
 
-def keep_listening(reply: Reply, conversational: bool, reprompt: str | SSML) -> Reply:
-    """In a conversation (the skill was opened) an answer asks for more and waits; a
-    one-shot request ("Alexa, ask … when is …") just ends, as Alexa users expect."""
-    if conversational and reply.reprompt is None and reply.end_session is None:
-        reply.speech = speech.sentences(reply.speech, ANYTHING_ELSE)
-        reply.reprompt = reprompt
-    return reply
+    pixel_width: int | None = None
+    pixel_height: int | None = None
+    dpi: int | None = None
+    round: bool = False
 
 
 class Turn:
-    """One request, with the helpers intents need and nothing Alexa-specific leaking further."""
+    """One request, with what intents need and nothing of the SDK leaking further."""
 
-    def __init__(self, handler_input, services: Services) -> None:
-        self.handler_input = handler_input
+    def __init__(self, handler_input: Any, services: Services) -> None:
+        self._input = handler_input
         self.services = services
         envelope = handler_input.request_envelope
-        self.request = envelope.request
-        self.request_type: str = getattr(self.request, "object_type", None) or ""
-        intent = getattr(self.request, "intent", None)
+        request = envelope.request
+        self._request = request
+        self.request_type: str = getattr(request, "object_type", None) or ""
+        intent = getattr(request, "intent", None)
         self.intent_name: str | None = getattr(intent, "name", None)
         self.slots: dict[str, Any] = dict(getattr(intent, "slots", None) or {})
         self.session: dict[str, Any] = handler_input.attributes_manager.session_attributes
         system = envelope.context.system if envelope.context else None
+        self._system = system
+        self._viewport = getattr(envelope.context, "viewport", None) if envelope.context else None
         self.user_id: str = getattr(getattr(system, "user", None), "user_id", None) or "anonymous"
         self.device_id: str | None = getattr(getattr(system, "device", None), "device_id", None)
-        self.locale: str = getattr(self.request, "locale", None) or "en-GB"
+        self.locale: str = getattr(request, "locale", None) or "en-GB"
         self.new_session: bool = (
             bool(getattr(envelope.session, "new", True)) if envelope.session else True
         )
+        self.follow_up: FollowUp | None = FollowUp.from_session(self.session.get(PENDING))
+        # Set by the dispatcher when this request answers the pending follow-up.
+        self.continuing: bool = False
 
     # --- slots -----------------------------------------------------------------------
 
@@ -98,21 +165,41 @@ class Turn:
         for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
             code = getattr(getattr(getattr(authority, "status", None), "code", None), "value", None)
             if code == "ER_SUCCESS_MATCH" and authority.values:
-                return authority.values[0].value.id
+                return str(authority.values[0].value.id)
         return None
 
-    # --- context -----------------------------------------------------------------------
+    # --- how the exchange goes --------------------------------------------------------
 
     @property
-    def pending(self) -> dict[str, Any] | None:
-        value = self.session.get(PENDING)
-        return value if isinstance(value, dict) else None
+    def oneshot(self) -> bool:
+        """Did this exchange begin as a one-shot request ("Alexa, ask … when is …")?
+
+        Decided here once: a request that continues a follow-up keeps the answer the
+        exchange began with; anything else is one-shot when it opened the session.
+        """
+        if self.continuing and self.follow_up is not None:
+            return self.follow_up.oneshot
+        return self.new_session
+
+    @property
+    def conversational(self) -> bool:
+        return not self.oneshot
+
+    def keep_listening(self, reply: Reply, reprompt: str | SSML) -> Reply:
+        """In a conversation an answer asks for more and waits; a one-shot request just
+        ends, as Alexa users expect. Replies that already ask something are left alone."""
+        if self.conversational and reply.reprompt is None and reply.end_session is None:
+            reply.speech = speech.sentences(reply.speech, ANYTHING_ELSE)
+            reply.reprompt = reprompt
+        return reply
+
+    # --- context -----------------------------------------------------------------------
 
     @cached_property
     def zone(self) -> ZoneInfo:
         """The device's time zone (Alexa Settings API), else the programme's."""
         fallback = ZoneInfo(self.services.settings.timezone)
-        return self.services.device_zones.lookup(self.handler_input, fallback)
+        return self.services.device_zones.lookup(self._input, fallback)
 
     @cached_property
     def now(self) -> datetime:
@@ -125,105 +212,33 @@ class Turn:
 
     @property
     def supports_apl(self) -> bool:
-        envelope = self.handler_input.request_envelope
-        system = envelope.context.system if envelope.context else None
-        interfaces = getattr(getattr(system, "device", None), "supported_interfaces", None)
+        interfaces = getattr(getattr(self._system, "device", None), "supported_interfaces", None)
         return getattr(interfaces, "alexa_presentation_apl", None) is not None
 
+    @cached_property
+    def screen(self) -> Screen:
+        viewport = self._viewport
+
+        def first(*names: str) -> int | None:
+            for name in names:
+                value = getattr(viewport, name, None)
+                if isinstance(value, int | float) and value > 0:
+                    return int(value)
+            return None
+
+        shape = getattr(getattr(viewport, "shape", None), "value", None)
+        return Screen(
+            # The current size first: a rotated or resized screen reports it there.
+            pixel_width=first("current_pixel_width", "pixel_width"),
+            pixel_height=first("current_pixel_height", "pixel_height"),
+            dpi=first("dpi"),
+            round=shape == "ROUND",
+        )
+
     @property
-    def viewport(self) -> Any:
-        envelope = self.handler_input.request_envelope
-        return getattr(envelope.context, "viewport", None) if envelope.context else None
-
-
-def dispatch_key(turn: Turn) -> str:
-    return (
-        turn.intent_name
-        if turn.request_type == "IntentRequest" and turn.intent_name
-        else turn.request_type
-    )
-
-
-class Dispatcher(AbstractRequestHandler):
-    """The one request handler: looks up what was asked in the merged dispatch table."""
-
-    def __init__(
-        self,
-        services: Services,
-        table: dict[str, Handler],
-        errors: dict[type[Exception], Callable[[Exception], Reply]],
-    ) -> None:
-        self.services = services
-        self.table = table
-        self.errors = errors
-
-    def _find(self, turn: Turn) -> Handler:
-        key = dispatch_key(turn)
-        pending = turn.pending
-        follow_up = self.table.get(f"{key}/{pending.get('kind')}") if pending else None
-        if follow_up is not None:
-            return follow_up
-        if key in self.table:
-            return self.table[key]
-        if turn.request_type == "IntentRequest":
-            # An intent this build doesn't know (an older model, a stray client): steer back.
-            return self.table["AMAZON.FallbackIntent"]
-        return _acknowledge
-
-    def can_handle(self, handler_input) -> bool:
-        return True
-
-    def handle(self, handler_input):
-        turn = Turn(handler_input, self.services)
-        handler = self._find(turn)
-        try:
-            reply = handler(turn)
-        except tuple(self.errors) as exc:
-            reply = next(fn for kind, fn in self.errors.items() if isinstance(exc, kind))(exc)
-        return render(turn, reply)
-
-
-def _acknowledge(turn: Turn) -> Reply:
-    """Requests that expect no speech (System.ExceptionEncountered, events): an empty answer."""
-    log.info("no handler for %s; answering with an empty response", turn.request_type)
-    return Reply("", remember=False, silent=True)
-
-
-def render(turn: Turn, reply: Reply):
-    """Turn a Reply into the SDK response: SSML, session state for follow-ups, the trial log."""
-    builder = turn.handler_input.response_builder
-    if reply.silent:
-        return builder.response
-    rate = turn.preferences.get("rate")
-    builder.speak(speech.speak(reply.speech, rate))
-    end = reply.end_session if reply.end_session is not None else reply.reprompt is None
-    if reply.reprompt is not None and not end:
-        builder.ask(speech.speak(reply.reprompt, rate))
-    builder.set_should_end_session(end)
-    for directive in reply.directives:
-        builder.add_directive(directive)
-    if reply.card:
-        from ask_sdk_model.ui import SimpleCard
-
-        builder.set_card(SimpleCard(title=reply.card[0], content=reply.card[1]))
-    if reply.pending is not None:
-        turn.session[PENDING] = reply.pending
-    else:
-        turn.session.pop(PENDING, None)
-    if reply.remember:
-        turn.session[LAST] = {
-            "speech": str(speech.escape(reply.speech)),
-            "reprompt": None if reply.reprompt is None else str(speech.escape(reply.reprompt)),
-            "pending": reply.pending,
-        }
-    recorder = turn.services.trial_log
-    if recorder is not None:
-        try:
-            recorder.record(turn, reply)
-        except Exception:  # noqa: BLE001 - the log must never cost the person an answer
-            log.exception("trial log write failed")
-    return builder.response
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+    def end_reason(self) -> tuple[str | None, str | None]:
+        """SessionEndedRequest: why the session ended, and the error message if any."""
+        reason = getattr(getattr(self._request, "reason", None), "value", None)
+        error = getattr(self._request, "error", None)
+        message = getattr(error, "message", None) if error is not None else None
+        return reason, (str(message) if error is not None else None)

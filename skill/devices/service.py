@@ -74,6 +74,11 @@ class DeviceService:
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="device")
 
     @classmethod
+    def without_devices(cls, data_dir: Path) -> DeviceService:
+        """An empty registry: for answers that never touch a plug (the admin's preview)."""
+        return cls(Registry([]), DriverContext(data_dir=data_dir))
+
+    @classmethod
     def from_settings(
         cls, settings: Settings, environ: Mapping[str, str] | None = None
     ) -> DeviceService:

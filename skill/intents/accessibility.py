@@ -11,6 +11,7 @@ import logging
 from skill import speech
 from skill.alexa.turn import Reply, Turn
 from skill.intents.core import QUESTION
+from skill.triallog.outcome import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -27,13 +28,13 @@ def _set_rate(turn: Turn, rate: str | None, done: str, already: str) -> Reply:
             log.exception("could not store the speaking rate")
             return Reply(
                 "Sorry, I couldn't save that just now. Please try again later.",
-                outcome="unreachable",
+                outcome=Outcome.UNREACHABLE,
             )
         turn.preferences[RATE] = rate  # this answer already uses the new rate
         text = done
-    if turn.new_session:  # asked in one go ("ask the demo to speak more slowly"): done
-        return Reply(text, outcome="done")
-    return Reply(speech.sentences(text, QUESTION), reprompt=QUESTION, outcome="done")
+    if turn.oneshot:  # asked in one go ("ask the demo to speak more slowly"): done
+        return Reply(text, outcome=Outcome.DONE)
+    return Reply(speech.sentences(text, QUESTION), reprompt=QUESTION, outcome=Outcome.DONE)
 
 
 def slower(turn: Turn) -> Reply:

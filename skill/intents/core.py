@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from ask_sdk_core.dispatch_components import AbstractExceptionHandler
-
 from skill import speech
-from skill.alexa.turn import LAST, Reply, Turn
+from skill.alexa.turn import LAST, FollowUp, Reply, Turn
 from skill.devices import Policy
 from skill.intents.entities import dynamic_entities
 from skill.speech import SSML
+from skill.triallog.outcome import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +70,7 @@ def fallback(turn: Turn) -> Reply:
     return Reply(
         speech.sentences("Sorry, I didn't catch that.", _examples(turn), QUESTION),
         reprompt=speech.sentences(_examples(turn), QUESTION),
-        outcome="not_understood",
+        outcome=Outcome.NOT_UNDERSTOOD,
     )
 
 
@@ -80,13 +79,13 @@ def repeat(turn: Turn) -> Reply:
     if not isinstance(last, dict) or not last.get("speech"):
         reply = fallback(turn)
         reply.speech = speech.sentences("I haven't said anything yet.", _examples(turn), QUESTION)
-        reply.outcome = "info"
+        reply.outcome = Outcome.INFO
         return reply
     reprompt = last.get("reprompt")
     return Reply(
         SSML(last["speech"]),
         reprompt=SSML(reprompt) if reprompt else None,
-        pending=last.get("pending"),
+        follow_up=FollowUp.from_session(last.get("pending")),
     )
 
 
@@ -103,10 +102,9 @@ def no_thanks(turn: Turn) -> Reply:
 
 
 def session_ended(turn: Turn) -> Reply:
-    reason = getattr(getattr(turn.request, "reason", None), "value", None)
-    error = getattr(turn.request, "error", None)
+    reason, error = turn.end_reason
     if error is not None:
-        log.warning("session ended (%s): %s", reason, getattr(error, "message", error))
+        log.warning("session ended (%s): %s", reason, error)
     return Reply("", remember=False, silent=True)
 
 
@@ -125,26 +123,3 @@ INTENTS = {
     "AMAZON.NoIntent": no_thanks,
     "SessionEndedRequest": session_ended,
 }
-
-
-class CatchAll(AbstractExceptionHandler):
-    """Anything unexpected: log it with the request id, apologise, keep the session usable."""
-
-    def can_handle(self, handler_input, exception) -> bool:
-        return True
-
-    def handle(self, handler_input, exception):
-        request = handler_input.request_envelope.request
-        log.error(
-            "unhandled error for %s %s",
-            getattr(request, "object_type", "?"),
-            getattr(request, "request_id", "?"),
-            exc_info=exception,
-        )
-        message = "Sorry, something went wrong on my side. Please try again."
-        return (
-            handler_input.response_builder.speak(speech.speak(message))
-            .ask(speech.speak(QUESTION))
-            .set_should_end_session(False)
-            .response
-        )

@@ -8,10 +8,12 @@ whether voice may switch it at once, only after a "yes", or not at all.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from skill import speech
-from skill.alexa.turn import Reply, Turn, keep_listening
+from skill.alexa.turn import FollowUp, Reply, Turn
 from skill.devices import (
     AuthFailed,
     AutoOffUnavailable,
@@ -26,9 +28,21 @@ from skill.devices import (
 from skill.devices.registry import normalize
 from skill.intents import screens
 from skill.speech import SSML
+from skill.triallog.outcome import Outcome
 
 LAST_DEVICE = "last_device"  # session attribute: the device "it" means
-CONFIRM = "confirm_power"
+
+
+@dataclass(frozen=True)
+class ConfirmPower(FollowUp):
+    """ "Do you want me to turn on the heater?": what a "yes" or "no" answers."""
+
+    kind: ClassVar[str] = "confirm_power"
+    device: str = ""
+    on: bool = False
+
+
+CONFIRM = ConfirmPower.kind
 _PRONOUNS = {"it", "that", "this", "them", "that one", "this one"}
 ANYTHING_ELSE_REPROMPT = (
     "You can turn something on or off, or ask which devices are on. Anything else?"
@@ -54,12 +68,12 @@ def _offer(turn: Turn) -> SSML:
     return speech.ssml("I can switch {}.", speech.join(names, "or")) if names else SSML("")
 
 
-def _finish(reply: Reply, conversational: bool) -> Reply:
-    return keep_listening(reply, conversational, ANYTHING_ELSE_REPROMPT)
+def _finish(turn: Turn, reply: Reply) -> Reply:
+    return turn.keep_listening(reply, ANYTHING_ELSE_REPROMPT)
 
 
 def _no_devices() -> Reply:
-    return Reply("There are no devices set up for me to switch.", outcome="not_understood")
+    return Reply("There are no devices set up for me to switch.", outcome=Outcome.NOT_UNDERSTOOD)
 
 
 # --- which device? -----------------------------------------------------------------------
@@ -82,14 +96,14 @@ def _target(turn: Turn) -> Device | Reply:
     return Reply(
         speech.sentences("Which device do you mean?", _offer(turn)),
         reprompt=speech.sentences("Which device do you mean?", _offer(turn)),
-        outcome="not_understood",
+        outcome=Outcome.NOT_UNDERSTOOD,
     )
 
 
 def _unknown(turn: Turn, spoken: str) -> Reply:
     heard = normalize("".join(ch for ch in spoken if ch.isprintable())[:60]) or "that"
     text = speech.sentences(speech.ssml("I don't know a device called {}.", heard), _offer(turn))
-    return _finish(Reply(text, outcome="not_understood"), not turn.new_session)
+    return _finish(turn, Reply(text, outcome=Outcome.NOT_UNDERSTOOD))
 
 
 # --- switching ---------------------------------------------------------------------------
@@ -106,7 +120,7 @@ def turn_off(turn: Turn) -> Reply:
 def _addressed(turn: Turn) -> Device | Reply:
     """The device this request is about, remembered for "turn it off"; or the reply to give
     instead (no devices, an unknown name, "which device?")."""
-    if turn.services.devices is None:
+    if not len(turn.services.devices.registry):
         return _no_devices()
     target = _target(turn)
     if not isinstance(target, Reply):
@@ -120,17 +134,17 @@ def _switch(turn: Turn, on: bool) -> Reply:
         return device
     policy = device.policy(on)
     if policy is Policy.DENY:
-        return _finish(_denied(device, on), not turn.new_session)
+        return _finish(turn, _denied(device, on))
     if policy is Policy.CONFIRM:
         return Reply(
             speech.ssml("Do you want me to turn {} the {}?", _word(on), device.name),
             reprompt=speech.ssml(
                 "Should I turn {} the {}? Please say yes or no.", _word(on), device.name
             ),
-            pending={"kind": CONFIRM, "device": device.id, "on": on, "oneshot": turn.new_session},
+            follow_up=ConfirmPower(oneshot=turn.oneshot, device=device.id, on=on),
             device=device.id,
         )
-    return _act(turn, device, on, conversational=not turn.new_session)
+    return _act(turn, device, on)
 
 
 def _denied(device: Device, on: bool) -> Reply:
@@ -140,12 +154,12 @@ def _denied(device: Device, on: bool) -> Reply:
             device.name,
             _word(on),
         ),
-        outcome="refused",
+        outcome=Outcome.REFUSED,
         device=device.id,
     )
 
 
-def _act(turn: Turn, device: Device, on: bool, conversational: bool) -> Reply:
+def _act(turn: Turn, device: Device, on: bool) -> Reply:
     state = turn.services.devices.switch(device.id, on)
     if state.is_confirmed(on):
         parts: list[object] = [speech.ssml("The {} is {}.", device.name, _word(on))]
@@ -155,48 +169,51 @@ def _act(turn: Turn, device: Device, on: bool, conversational: bool) -> Reply:
                     "It will switch itself off after {} minutes.", str(device.max_on_minutes)
                 )
             )
-        reply = Reply(speech.sentences(*parts), outcome="done", device=device.id)
+        reply = Reply(speech.sentences(*parts), outcome=Outcome.DONE, device=device.id)
     else:
         reply = Reply(
             speech.ssml(
                 "I asked the {} to turn {} but it hasn't confirmed.", device.name, _word(on)
             ),
-            outcome="unreachable",
+            outcome=Outcome.UNREACHABLE,
             device=device.id,
         )
     shown = screens.device_row(device.name, state.on if state.confirmed else None)
     reply.directives = screens.devices(turn, "Devices", [shown])
-    return _finish(reply, conversational)
+    return _finish(turn, reply)
+
+
+def _confirming(turn: Turn) -> tuple[Device, bool] | None:
+    """The device and the switch "yes"/"no" answers, if it is still in the registry."""
+    asked = turn.follow_up
+    registry = turn.services.devices.registry
+    if not isinstance(asked, ConfirmPower) or asked.device not in registry:
+        return None
+    return registry.get(asked.device), asked.on
 
 
 def confirm_yes(turn: Turn) -> Reply:
-    pending = turn.pending or {}
-    devices = turn.services.devices
-    device_id, on = pending.get("device"), pending.get("on")
-    if devices is None or not isinstance(on, bool) or device_id not in devices.registry:
-        return _finish(Reply("Sorry, I've lost track of what to switch."), not turn.new_session)
-    device = devices.registry.get(device_id)
-    conversational = not pending.get("oneshot", turn.new_session)
+    asked = _confirming(turn)
+    if asked is None:
+        return _finish(turn, Reply("Sorry, I've lost track of what to switch."))
+    device, on = asked
     if device.policy(on) is Policy.DENY:  # the registry may have changed since the question
-        return _finish(_denied(device, on), conversational)
-    return _act(turn, device, on, conversational)
+        return _finish(turn, _denied(device, on))
+    return _act(turn, device, on)
 
 
 def confirm_no(turn: Turn) -> Reply:
-    pending = turn.pending or {}
-    devices = turn.services.devices
-    device_id, on = pending.get("device"), pending.get("on")
-    conversational = not pending.get("oneshot", turn.new_session)
-    if devices is None or not isinstance(on, bool) or device_id not in devices.registry:
-        return _finish(Reply("All right."), conversational)
-    device = devices.registry.get(device_id)
+    asked = _confirming(turn)
+    if asked is None:
+        return _finish(turn, Reply("All right."))
+    device, on = asked
     return _finish(
+        turn,
         Reply(
             speech.ssml("All right, I've left the {} {}.", device.name, _word(not on)),
-            outcome="refused",
+            outcome=Outcome.REFUSED,
             device=device.id,
         ),
-        conversational,
     )
 
 
@@ -230,12 +247,12 @@ def device_state(turn: Turn) -> Reply:
                 text, speech.ssml("It will switch itself off in about {} {}.", str(left), unit)
             )
     shown = screens.devices(turn, "Devices", [screens.device_row(name, state.on)])
-    return _finish(Reply(text, device=device.id, directives=shown), not turn.new_session)
+    return _finish(turn, Reply(text, device=device.id, directives=shown))
 
 
 def which_on(turn: Turn) -> Reply:
     devices = turn.services.devices
-    if devices is None:
+    if not len(devices.registry):
         return _no_devices()
     results = devices.read_all()
     registry = devices.registry
@@ -253,13 +270,13 @@ def which_on(turn: Turn) -> Reply:
         parts.append("Nothing is on." if not lost else "Nothing else is on, as far as I can tell.")
     if lost:
         parts.append(speech.ssml("I couldn't check {}.", speech.join(_the(lost))))
-    reply = Reply(speech.sentences(*parts), outcome="unreachable" if lost else "info")
+    reply = Reply(speech.sentences(*parts), outcome=Outcome.UNREACHABLE if lost else Outcome.INFO)
     shown = [
         screens.device_row(registry.get(i).name, getattr(r, "on", None), _problem(r))
         for i, r in results.items()
     ]
     reply.directives = screens.devices(turn, "Devices", shown)
-    return _finish(reply, not turn.new_session)
+    return _finish(turn, reply)
 
 
 def _problem(result: PowerState | DeviceError) -> str | None:
@@ -268,7 +285,7 @@ def _problem(result: PowerState | DeviceError) -> str | None:
 
 def all_off(turn: Turn) -> Reply:
     devices = turn.services.devices
-    if devices is None:
+    if not len(devices.registry):
         return _no_devices()
     registry = devices.registry
     targets = [d for d in registry if d.voice_off is Policy.ALLOW]
@@ -313,7 +330,7 @@ def all_off(turn: Turn) -> Reply:
     shown = [screens.device_row(s.name, s.state.on, s.problem) for s in states.values()]
     reply = Reply(speech.sentences(*parts), outcome=outcome)
     reply.directives = screens.devices(turn, "Devices", shown)
-    return _finish(reply, not turn.new_session)
+    return _finish(turn, reply)
 
 
 # --- domain errors: one sentence each ----------------------------------------------------

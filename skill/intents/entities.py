@@ -94,13 +94,11 @@ def _directive(types: tuple[tuple[str, tuple[Value, ...]], ...]) -> dict[str, An
 def dynamic_entities(services, now: datetime) -> dict[str, Any] | None:
     """REPLACE with the live devices and programme; None when neither is wired up."""
     types: list[tuple[str, list[Value]]] = []
-    if services.devices is not None:
-        types.append((DEVICE, _device_values(services.devices.registry)))
-    if services.programme is not None:
-        try:
-            types.append((SESSION, _sessions(services.programme, now)))
-        except Exception:  # noqa: BLE001 - a store outage must not cost the welcome
-            log.warning("programme unavailable for dynamic entities", exc_info=True)
+    types.append((DEVICE, _device_values(services.devices.registry)))
+    try:
+        types.append((SESSION, _sessions(services.programme, now)))
+    except Exception:  # noqa: BLE001 - a store outage must not cost the welcome
+        log.warning("programme unavailable for dynamic entities", exc_info=True)
     room = MAX_ENTITIES
     items = []
     for name, values in types:

@@ -8,21 +8,35 @@ so an admin's "Q&A <live>" title cannot break the markup.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any, ClassVar
 
-from skill.alexa.turn import Handler, Reply, Turn, keep_listening
-from skill.intents import core, screens, words
+from skill.alexa.turn import FollowUp, Handler, Reply, Turn
+from skill.intents import screens, words
 from skill.intents.when import Period, UnsupportedWhen, period
 from skill.programme.model import Session
 from skill.programme.programme import Programme
 from skill.programme.store import StoreUnavailable
+from skill.triallog.outcome import Outcome
 
 PAGE = 3
-LIST = "list"
 LAST_SESSION = "last_session"  # for "where is it?" after "when is the coding session?"
 PRONOUNS = {"it", "that", "this", "that one", "this one", "that session", "this session"}
 MORE_QUESTION = "Would you like to hear more?"
+
+
+@dataclass(frozen=True)
+class ListPage(FollowUp):
+    """A list read three at a time: "more" reads from `offset` of the same question."""
+
+    kind: ClassVar[str] = "list"
+    period: dict[str, Any] | None = None  # Period.to_dict()
+    since: str | None = None  # ISO time: only sessions after it (the rest of today)
+    offset: int = 0
+
+
+LIST = ListPage.kind
 
 
 # --- shared pieces --------------------------------------------------------------------
@@ -168,7 +182,7 @@ def _unsupported(exc: UnsupportedWhen) -> Reply:
         f"Sorry, I can't look up the programme for that {what}. "
         "You can ask what's on today, tomorrow morning, or on Wednesday afternoon.",
         reprompt="What would you like to know about the programme?",
-        outcome="not_understood",
+        outcome=Outcome.NOT_UNDERSTOOD,
     )
 
 
@@ -224,15 +238,14 @@ def _page(turn: Turn, prog: Programme, asked: Period, since: datetime | None, of
         if offset > 0:
             parts.append("That's all of them.")
         return _say(turn, prog, *parts, directives=shown)
-    pending = {
-        "kind": LIST,
-        "period": asked.to_dict(),
-        "since": since.isoformat() if since else None,
-        "offset": offset + PAGE,
-        "oneshot": _oneshot(turn),
-    }
+    follow_up = ListPage(
+        oneshot=turn.oneshot,
+        period=asked.to_dict(),
+        since=since.isoformat() if since else None,
+        offset=offset + PAGE,
+    )
     parts.append(MORE_QUESTION)
-    return _say(turn, prog, *parts, reprompt=MORE_QUESTION, pending=pending, directives=shown)
+    return _say(turn, prog, *parts, reprompt=MORE_QUESTION, follow_up=follow_up, directives=shown)
 
 
 def _nothing(
@@ -256,12 +269,12 @@ def _nothing(
 
 
 def _list_state(turn: Turn) -> tuple[Period, datetime | None, int]:
-    pending = turn.pending or {}
-    since = pending.get("since")
+    page = turn.follow_up
+    assert isinstance(page, ListPage) and page.period is not None  # dispatched on its kind
     return (
-        Period.from_dict(pending["period"]),
-        datetime.fromisoformat(since) if since else None,
-        int(pending.get("offset") or 0),
+        Period.from_dict(page.period),
+        datetime.fromisoformat(page.since) if page.since else None,
+        page.offset,
     )
 
 
@@ -284,14 +297,6 @@ def previous(turn: Turn) -> Reply:
 
 def no_more(turn: Turn) -> Reply:
     return Reply("All right. Enjoy the sessions!", end_session=True, remember=False)
-
-
-def _more_if_listing(turn: Turn) -> Reply:
-    """Plain "more"/"next" (no list-specific key matched): only a pending list continues."""
-    pending = turn.pending
-    if pending and pending.get("kind") == LIST:
-        return more(turn)
-    return core.nothing_to_continue(turn)
 
 
 # --- one session ----------------------------------------------------------------------
@@ -321,7 +326,7 @@ def _lookup(turn: Turn) -> tuple[Programme, list[Session]] | Reply:
         return Reply(
             f"Sorry, I couldn't find a session called {said}. You could ask about {suggestions}.",
             reprompt="Which session would you like to know about?",
-            outcome="not_understood",
+            outcome=Outcome.NOT_UNDERSTOOD,
         )
     if others:
         names = words.join_plain([found[0].title, *(s.title for s in others)], "or")
@@ -448,25 +453,11 @@ ANYTHING_ELSE_REPROMPT = (
 )
 
 
-_CONTINUING = {"AMAZON.MoreIntent", "AMAZON.NextIntent", "AMAZON.YesIntent",
-               "AMAZON.PreviousIntent"}  # fmt: skip
-
-
-def _oneshot(turn: Turn) -> bool:
-    """Did this exchange begin as a one-shot request? A list's later pages remember how
-    the question was asked, so "Alexa, ask … what's on this week" ends after the last page."""
-    pending = turn.pending
-    if turn.intent_name in _CONTINUING and pending and pending.get("kind") == LIST:
-        return bool(pending.get("oneshot", turn.new_session))
-    return turn.new_session
-
-
 def _conversational(handler: Handler) -> Handler:
     """Answers wait for a follow-up ("where is it?") when the skill was opened."""
 
     def answer(turn: Turn) -> Reply:
-        oneshot = _oneshot(turn)  # before the handler replaces the pending list
-        return keep_listening(handler(turn), not oneshot, ANYTHING_ELSE_REPROMPT)
+        return turn.keep_listening(handler(turn), ANYTHING_ELSE_REPROMPT)
 
     answer.__name__ = answer.__qualname__ = handler.__name__
     answer.__doc__ = handler.__doc__
@@ -486,8 +477,6 @@ INTENTS = {
     f"AMAZON.YesIntent/{LIST}": _conversational(more),
     f"AMAZON.PreviousIntent/{LIST}": _conversational(previous),
     f"AMAZON.NoIntent/{LIST}": no_more,
-    "AMAZON.MoreIntent": _more_if_listing,
-    "AMAZON.NextIntent": _more_if_listing,
 }
 
 ERRORS = {StoreUnavailable: _store_down}

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from skill.alexa.turn import Screen
 
 APL_VERSION = "1.1"
 SESSIONS_TOKEN = "voice-demo-sessions"
@@ -46,31 +49,22 @@ class Layout:
     gap: int
 
     @classmethod
-    def for_viewport(cls, viewport: Any) -> Layout:
-        # The current size first: a rotated or resized screen reports it there.
-        px_w = _first(viewport, "current_pixel_width", "pixel_width")
-        px_h = _first(viewport, "current_pixel_height", "pixel_height")
-        dpi = getattr(viewport, "dpi", None) or 160
-        shape = getattr(getattr(viewport, "shape", None), "value", None)
-        width = round(px_w * 160 / dpi) if px_w else 960
-        height = round(px_h * 160 / dpi) if px_h else 600
-        is_round = shape == "ROUND"
+    def for_screen(cls, screen: Screen) -> Layout:
+        dpi = screen.dpi or 160
+        width = round(screen.pixel_width * 160 / dpi) if screen.pixel_width else 960
+        height = round(screen.pixel_height * 160 / dpi) if screen.pixel_height else 600
         scale = max(0.7, min(1.5, min(width, height * 1.6) / 960))
-        pad = round((0.15 if is_round else 0.04) * min(width, height) + 8)
+        pad = round((0.15 if screen.round else 0.04) * min(width, height) + 8)
         return cls(
             width=width,
             height=height,
-            round=is_round,
+            round=screen.round,
             pad=pad,
             title=round(40 * scale),
             primary=round(32 * scale),
             secondary=round(24 * scale),
             gap=round(16 * scale),
         )
-
-
-def _first(obj: Any, *names: str) -> Any:
-    return next((v for v in (getattr(obj, n, None) for n in names) if v), None)
 
 
 def _text(text: str, size: int, colour: str, lines: int, **extra: Any) -> dict[str, Any]:
@@ -168,7 +162,7 @@ def _directive(turn: Any, token: str, title: str, rows: list[Row], empty: str) -
             "rows": [asdict(r) for r in shown],
         }
     }
-    document = list_document(Layout.for_viewport(turn.viewport))
+    document = list_document(Layout.for_screen(turn.screen))
     return [RenderDocumentDirective(token=token, document=document, datasources=datasources)]
 
 

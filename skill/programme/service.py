@@ -28,7 +28,6 @@ from skill.programme.store import (
 )
 
 if TYPE_CHECKING:
-    from skill.services import Services
     from skill.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -149,7 +148,7 @@ def seed(store: ProgrammeStore, settings: Settings, now: datetime) -> VersionInf
     """
     from skill.settings import SHIPPED_PROGRAMME
 
-    shifting = (settings.extra.get(DEMO_WEEK_FLAG) or "").strip().lower() == "current"
+    shifting = settings.demo_week == "current"
     week_of = demo_week_start(now.astimezone(ZoneInfo(settings.timezone)).date())
     live = store.live_version_id()
     if live is not None:
@@ -167,14 +166,13 @@ def seed(store: ProgrammeStore, settings: Settings, now: datetime) -> VersionInf
         return None
 
 
-def wire(services: Services) -> None:
-    """services.programme: SQLite is seeded at start-up; DynamoDB is only read (the
-    Lambda role cannot write; admins publish with the CLI)."""
-    settings = services.settings
-    store = open_store(settings, services.clock)
+def open_programme(settings: Settings, clock: Callable[[], datetime]) -> ProgrammeService:
+    """The programme for a process: SQLite is seeded at start-up; DynamoDB is only read
+    (the Lambda role cannot write; admins publish with the CLI)."""
+    store = open_store(settings, clock)
     if settings.store == "sqlite":
-        seed(store, settings, services.clock())
+        seed(store, settings, clock())
         ttl = 0.0  # a pointer read is microseconds; CLI publishes show up at once
     else:
         ttl = 30.0
-    services.programme = ProgrammeService(store, zone=settings.timezone, ttl_s=ttl)
+    return ProgrammeService(store, zone=settings.timezone, ttl_s=ttl)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from skill.alexa.builder import build_skill
 from skill.alexa.envelope import parse
+from skill.devices import DeviceService
 from skill.programme.programme import Programme
 from skill.programme.service import ProgrammeService
 from skill.programme.store import VersionNotFound
@@ -63,6 +64,7 @@ def preview(
         settings=settings,
         clock=lambda: at,
         state=MemoryStateStore(),
+        devices=DeviceService.without_devices(settings.data_dir),
         programme=ProgrammeService(PinnedStore(programme), zone=programme.zone_name, ttl_s=0),
     )
     skill = build_skill(services)

@@ -15,24 +15,19 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
+from skill.triallog.outcome import Outcome
+
 if TYPE_CHECKING:
-    from skill.services import Services
     from skill.settings import Settings
 
 log = logging.getLogger(__name__)
 
-#: Reply.outcome values, in the order reports show them.
-OUTCOMES = ("done", "not_understood", "unreachable", "refused", "info")
-OUTCOME_LABELS = {
-    "done": "done",
-    "not_understood": "not understood",
-    "unreachable": "unreachable",
-    "refused": "refused by policy",
-    "info": "answered",
-}
+#: Outcome values, in the order reports show them.
+OUTCOMES = tuple(Outcome)
+OUTCOME_LABELS = {o.value: o.label for o in Outcome}
 #: A per-user state flag; False withdraws one person from an install that logs.
 CONSENT_KEY = "trial_consent"
 # Only identifiers reach the log: anything else (a stray client's intent name, a spoken
@@ -99,20 +94,21 @@ class TrialLog:
         self._last_purge: datetime | None = None
         self._lock = threading.Lock()
 
-    def record(self, turn: Any, reply: Any) -> None:
-        if turn.preferences.get(CONSENT_KEY) is False:
+    def record(
+        self, *, user_id: str, asked: str | None, device: str | None, outcome: str, consented: bool
+    ) -> None:
+        """One answered request; nothing at all for a person who withdrew consent."""
+        if not consented:
             return
         now = self.clock().astimezone(UTC)
-        name = turn.intent_name if turn.request_type == "IntentRequest" else turn.request_type
-        outcome = reply.outcome if reply.outcome in OUTCOMES else "info"
         self.store.add(
             Entry(
                 at=now,
                 day=now.astimezone(self.zone).date().isoformat(),
-                user=self.hash_user(turn.user_id),
-                intent=clean_intent(name),
-                device=clean_device(reply.device),
-                outcome=outcome,
+                user=self.hash_user(user_id),
+                intent=clean_intent(asked),
+                device=clean_device(device),
+                outcome=Outcome(outcome).value if outcome in OUTCOMES else Outcome.INFO.value,
                 key=new_key(),
             )
         )
@@ -157,7 +153,18 @@ def open_log(settings: Settings, clock: Callable[[], datetime]) -> TrialLog:
     )
 
 
-def wire(services: Services) -> None:
-    """Record only when the install has the OT trial switched on (VOICE_DEMO_TRIAL_LOG=1)."""
-    if services.settings.trial_log:
-        services.trial_log = open_log(services.settings, services.clock)
+class Recorder(Protocol):
+    """What answers are recorded into: the trial log, or nothing (`NotRecording`)."""
+
+    def record(
+        self, *, user_id: str, asked: str | None, device: str | None, outcome: str, consented: bool
+    ) -> None: ...
+
+
+class NotRecording:
+    """The recorder of an install without the OT trial switched on."""
+
+    def record(
+        self, *, user_id: str, asked: str | None, device: str | None, outcome: str, consented: bool
+    ) -> None:
+        return None

@@ -79,7 +79,7 @@ def dynamodb_secret(table: str, dynamodb) -> bytes:
 
 
 def load_secret(settings: Settings) -> bytes:
-    from_env = settings.extra.get(ENV, "").strip()
+    from_env = settings.trial_secret or ""
     if from_env:
         if len(from_env) < 16:
             raise ValueError(f"{ENV} is too short to be a secret (use 32 or more characters)")

@@ -13,8 +13,6 @@ bp = Blueprint("health", __name__)
 def healthz():
     services = current_app.extensions["voice_demo"]
     status = {"status": "ok", "version": __version__, "store": services.settings.store}
-    if services.devices is not None:
-        status["devices"] = len(services.devices.registry)
-    if services.programme is not None:
-        status["programme_version"] = services.programme.live_version_id()
+    status["devices"] = len(services.devices.registry)
+    status["programme_version"] = services.programme.live_version_id()
     return jsonify(status)

@@ -7,7 +7,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from skill.alexa.turn import Reply
 from skill.settings import Settings
 from skill.storage import dynamodb as aws
 from skill.triallog import open_log
@@ -31,19 +30,17 @@ def settings(moto, tmp_path) -> Settings:
     )
 
 
-def turn(user: str, intent: str = "TurnOnIntent"):
-    return SimpleNamespace(
-        user_id=user, intent_name=intent, request_type="IntentRequest", preferences={}
-    )
+def record(log, user: str, intent: str = "TurnOnIntent", device=None, outcome="info"):
+    log.record(user_id=user, asked=intent, device=device, outcome=outcome, consented=True)
 
 
 def test_entries_round_trip_by_user_and_day(settings):
     clock = SimpleNamespace(now=NOW)
     log = open_log(settings, lambda: clock.now)
-    log.record(turn(USER), Reply("x", outcome="done", device="lamp"))
-    log.record(turn(USER, "WhatsOnNowIntent"), Reply("x"))
+    record(log, USER, device="lamp", outcome="done")
+    record(log, USER, "WhatsOnNowIntent")
     clock.now = NOW + timedelta(days=1)
-    log.record(turn(OTHER), Reply("x", outcome="unreachable", device="fan"))
+    record(log, OTHER, device="fan", outcome="unreachable")
     # A fresh container (new clients) reads the same secret and the same entries.
     aws.reset_clients()
     again = open_log(settings, lambda: clock.now)
@@ -62,10 +59,10 @@ def test_entries_round_trip_by_user_and_day(settings):
 def test_delete_user_and_purge(settings):
     clock = SimpleNamespace(now=NOW)
     log = open_log(settings, lambda: clock.now)
-    log.record(turn(USER), Reply("x", outcome="done", device="lamp"))
+    record(log, USER, device="lamp", outcome="done")
     clock.now = NOW + timedelta(days=10)
-    log.record(turn(USER), Reply("x", outcome="done", device="lamp"))
-    log.record(turn(OTHER), Reply("x", outcome="done", device="lamp"))
+    record(log, USER, device="lamp", outcome="done")
+    record(log, OTHER, device="lamp", outcome="done")
     assert log.store.purge(NOW + timedelta(days=5)) == 1
     assert log.store.delete_user(log.hash_user(USER)) == 1
     assert [e.user for e in log.store.entries()] == [log.hash_user(OTHER)]

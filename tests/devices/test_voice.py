@@ -33,8 +33,8 @@ class Outcomes:
     def __init__(self) -> None:
         self.rows: list[tuple[str, str | None]] = []
 
-    def record(self, turn, reply) -> None:
-        self.rows.append((reply.outcome, reply.device))
+    def record(self, *, user_id, asked, device, outcome, consented) -> None:
+        self.rows.append((outcome, device))
 
 
 @pytest.fixture

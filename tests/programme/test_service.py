@@ -120,8 +120,7 @@ def test_an_empty_store_is_seeded_once_with_the_may_week(tmp_path):
     ],
 )
 def test_the_demo_flag_moves_the_week_to_now(tmp_path, now, monday):
-    settings = Settings(data_dir=tmp_path, verify=False,
-                        extra={"VOICE_DEMO_DEMO_WEEK": "current"})  # fmt: skip
+    settings = Settings(data_dir=tmp_path, verify=False, demo_week="current")
     programme = build_services(settings, clock=lambda: now).programme.current()
     assert programme.first_day == monday
     assert len(programme) == 25
@@ -129,8 +128,7 @@ def test_the_demo_flag_moves_the_week_to_now(tmp_path, now, monday):
 
 
 def test_a_stale_demo_week_moves_but_an_admins_programme_never_does(tmp_path):
-    settings = Settings(data_dir=tmp_path, verify=False,
-                        extra={"VOICE_DEMO_DEMO_WEEK": "current"})  # fmt: skip
+    settings = Settings(data_dir=tmp_path, verify=False, demo_week="current")
     store = SqliteProgrammeStore(tmp_path / "p.sqlite3")
     seed(store, settings, datetime(2026, 11, 25, tzinfo=UTC))
     assert seed(store, settings, datetime(2026, 11, 26, tzinfo=UTC)) is None  # same week

@@ -8,11 +8,10 @@ publishes and rollbacks are guarded by the live version the admin last saw.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import PurePath
-from typing import TYPE_CHECKING
+from pathlib import Path, PurePath
 
 from skill.programme import formats
 from skill.programme.editing.diff import Change, diff
@@ -23,9 +22,6 @@ from skill.programme.model import CANCELLED, SCHEDULED, Session, assign_ids
 from skill.programme.programme import Programme
 from skill.programme.service import ProgrammeService
 from skill.programme.store import ROLLBACK, AuditEntry, VersionInfo
-
-if TYPE_CHECKING:
-    from skill.services import Services
 
 
 class InvalidSession(ValueError):
@@ -106,11 +102,11 @@ class ProgrammeDesk:
         self.zone = zone
 
     @classmethod
-    def for_services(cls, services: Services) -> ProgrammeDesk:
+    def open(
+        cls, programme: ProgrammeService, data_dir: Path, zone: str, clock: Callable[[], datetime]
+    ) -> ProgrammeDesk:
         """Drafts are local working state: SQLite in the data folder whatever the store."""
-        settings = services.settings
-        drafts = DraftStore(settings.data_dir / "drafts.sqlite3", clock=services.clock)
-        return cls(services.programme, drafts, settings.timezone)
+        return cls(programme, DraftStore(data_dir / "drafts.sqlite3", clock=clock), zone)
 
     # --- reading -------------------------------------------------------------------------
 

@@ -39,7 +39,9 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
         services=services,
         password=PasswordCheck(folder, settings.admin_password),
         throttle=LoginThrottle(),
-        desk=ProgrammeDesk.for_services(services),
+        desk=ProgrammeDesk.open(
+            services.programme, settings.data_dir, settings.timezone, services.clock
+        ),
     )
     from skill.web.admin import api, login, pages
 

@@ -26,7 +26,15 @@ from markupsafe import Markup
 
 from skill.services import Services
 from skill.settings import Settings
-from skill.triallog import OUTCOME_LABELS, OUTCOMES, TrialStore, chart, open_store, report
+from skill.triallog import (
+    OUTCOME_LABELS,
+    OUTCOMES,
+    TrialLog,
+    TrialStore,
+    chart,
+    open_store,
+    report,
+)
 from skill.triallog.hashing import looks_hashed
 
 DEFAULT_DAYS = 28
@@ -52,7 +60,7 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
     stores: list[TrialStore] = []
 
     def store() -> TrialStore:
-        if services.trial_log is not None:
+        if isinstance(services.trial_log, TrialLog):
             return services.trial_log.store
         if not stores:
             stores.append(open_store(settings))
