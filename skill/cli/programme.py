@@ -15,9 +15,11 @@ from zoneinfo import ZoneInfo
 
 from skill.cli import programme_review
 from skill.cli.errors import CommandError
+from skill.clock import utc_now
 from skill.programme import formats
+from skill.programme.editing.desk import NotPublishable, ProgrammeDesk
 from skill.programme.editing.validate import validate
-from skill.programme.service import open_store
+from skill.programme.service import ProgrammeService, open_store
 from skill.programme.store import (
     ProgrammeConflict,
     ProgrammeStore,
@@ -71,6 +73,12 @@ def _store(settings: Settings) -> ProgrammeStore:
         raise CommandError(f"cannot open the programme store: {exc}") from exc
 
 
+def _desk(settings: Settings) -> ProgrammeDesk:
+    """The same desk the admin pages use, so the CLI publishes and rolls back the same way."""
+    programme = ProgrammeService(_store(settings), zone=settings.timezone, ttl_s=0)
+    return ProgrammeDesk.open(programme, settings.data_dir, settings.timezone, utc_now)
+
+
 def run_import(args) -> int:
     settings = Settings.from_env()
     result = formats.read_file(args.file, settings.timezone)
@@ -88,10 +96,12 @@ def run_import(args) -> int:
         print(f"{args.file}: {count} sessions, no problems. Nothing was published "
               "(add --publish to make it live).")  # fmt: skip
         return 0
-    store = _store(settings)
+    desk = _desk(settings)
     try:
-        base = store.live_version_id()
-        info = store.publish(result.sessions, base=base, author=_author(args), note=args.note)
+        base = desk.store.live_version_id()
+        info = desk.publish_sessions(result.sessions, base, _author(args), args.note)
+    except NotPublishable as exc:  # checked above; kept for a programme changed meanwhile
+        raise CommandError(f"{args.file}: the programme has errors; nothing was published") from exc
     except ProgrammeConflict as exc:
         raise CommandError(f"{exc}. Nothing was published; run the import again.") from exc
     except StoreError as exc:
@@ -149,14 +159,13 @@ def run_versions(args) -> int:
 
 
 def run_rollback(args) -> int:
-    settings = Settings.from_env()
-    store = _store(settings)
+    desk = _desk(Settings.from_env())
     try:
-        live = store.live_version_id()
+        live = desk.store.live_version_id()
         if live == args.version:
             print(f"Version {args.version} is already live.")
             return 0
-        store.rollback(args.version, base=live, author=_author(args), note=args.note)
+        desk.rollback(args.version, live, _author(args), args.note)
     except VersionNotFound as exc:
         raise CommandError(f"{exc} (see `voice-demo programme versions`)") from exc
     except ProgrammeConflict as exc:

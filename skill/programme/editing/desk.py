@@ -23,6 +23,8 @@ from skill.programme.programme import Programme
 from skill.programme.service import ProgrammeService
 from skill.programme.store import ROLLBACK, AuditEntry, VersionInfo
 
+LIVE = "live"  # HistoryEntry.action for a version that went live in the store
+
 
 class InvalidSession(ValueError):
     """Form input that is not a valid session: messages by field, the input kept."""
@@ -47,22 +49,15 @@ class SessionNotFound(LookupError):
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One change: a draft action (import, add, edit, …, publish) or a store's publish or
+    rollback (`version`, with `previous` for rollbacks). Worded by the admin pages."""
+
     at: datetime
     author: str
-    what: str
-
-
-DRAFT_ACTIONS = {
-    "import": "Imported {note} as a new draft",
-    "start": "Started a draft from the live programme",
-    "add": "Added {note} to a draft",
-    "edit": "Edited {note} in a draft",
-    "cancel": "Marked {note} as cancelled in a draft",
-    "restore": "Restored {note} in a draft",
-    "delete": "Deleted {note} from a draft",
-    "discard": "Discarded a draft",
-    "publish": "Published a draft as version {note}",
-}
+    action: str
+    note: str = ""
+    version: int | None = None
+    previous: int | None = None
 
 
 def session_fields(session: Session | None) -> dict[str, str]:
@@ -132,16 +127,18 @@ class ProgrammeDesk:
 
     def history(self) -> list[HistoryEntry]:
         """Every change, newest first: draft edits and the store's publishes and rollbacks."""
-        entries = [
-            HistoryEntry(e.at, e.author, DRAFT_ACTIONS.get(e.action, e.action).format(note=e.note))
-            for e in self.drafts.history()
+        entries = [HistoryEntry(e.at, e.author, e.action, e.note) for e in self.drafts.history()]
+        entries += [
+            HistoryEntry(
+                a.at,
+                a.author,
+                ROLLBACK if a.action == ROLLBACK else LIVE,
+                a.note,
+                a.version,
+                a.previous,
+            )
+            for a in self.store.audit()
         ]
-        for a in self.store.audit():
-            if a.action == ROLLBACK:
-                what = f"Rolled back to version {a.version} (version {a.previous} was live)"
-            else:
-                what = f"Version {a.version} went live"
-            entries.append(HistoryEntry(a.at, a.author, what + (f": {a.note}" if a.note else "")))
         return sorted(entries, key=lambda e: e.at, reverse=True)
 
     # --- drafts --------------------------------------------------------------------------
@@ -231,13 +228,23 @@ class ProgrammeDesk:
         draft = self.drafts.get(draft_id)
         if draft.revision != based_on:
             raise StaleDraft(draft)
-        blocking = errors(self.check(draft))
-        if blocking:
-            raise NotPublishable(blocking)
-        info = self.programme.publish(draft.sessions, base=base, author=by, note=note)
+        info = self.publish_sessions(draft.sessions, base, by, note)
         self.drafts.delete(draft_id)
         self.drafts.record("publish", draft_id, by, str(info.id))
         return info
+
+    def publish_sessions(
+        self, sessions: Sequence[Session], base: int | None, by: str, note: str = ""
+    ) -> VersionInfo:
+        """Publish checked sessions over live version `base`: the one way anything goes live
+        (a draft from the pages or the API, a file from the CLI).
+
+        Raises NotPublishable or ProgrammeConflict and then changes nothing.
+        """
+        blocking = errors(validate(sessions))
+        if blocking:
+            raise NotPublishable(blocking)
+        return self.programme.publish(sessions, base=base, author=by, note=note)
 
     def rollback(self, version: int, base: int | None, by: str, note: str = "") -> AuditEntry:
         """Make `version` live again over live version `base` (ProgrammeConflict if moved)."""

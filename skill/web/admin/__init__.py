@@ -73,6 +73,10 @@ def protect(bp: Blueprint) -> None:
     bp.after_request(_harden)
     api = bp.name.startswith("admin_api")
     bp.register_error_handler(HTTPException, _api_error if api else _page_error)
+    from skill.web.admin import refusals
+
+    for kind in refusals.REFUSALS:
+        bp.register_error_handler(kind, refusals.api_answer if api else refusals.page_answer)
     bp.context_processor(lambda: {"csrf_token": csrf.token, "current_user": current_user})
 
 

@@ -1,21 +1,15 @@
 """The admin JSON API (documented in docs/admin-api.md): the pages' operations for scripts.
 
 Same login and CSRF rules as the pages (send `X-CSRF-Token`). Errors are JSON with an
-`error` code and a plain `message`; refusals never change anything.
+`error` code and a plain `message` (the domain's refusals: `refusals.REFUSALS`);
+refusals never change anything.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
 
-from skill.programme.editing.desk import (
-    InvalidSession,
-    NotPublishable,
-    SessionNotFound,
-    session_fields,
-)
-from skill.programme.editing.drafts import DraftNotFound, StaleDraft
-from skill.programme.store import ProgrammeConflict, VersionNotFound
+from skill.programme.editing.desk import session_fields
 from skill.web.admin import present
 from skill.web.admin.context import admin, current_user, uploaded_file
 
@@ -46,10 +40,7 @@ def _refusal(status: int, error: str, message: str, **extra):
 
 def _draft_json(draft_id: str) -> dict:
     desk = _desk()
-    try:
-        draft = desk.drafts.get(draft_id)
-    except DraftNotFound:
-        abort(404, "That draft no longer exists.")
+    draft = desk.drafts.get(draft_id)
     view = present.draft(desk, draft)
     return {
         **view["summary"],
@@ -62,24 +53,8 @@ def _draft_json(draft_id: str) -> dict:
 
 
 def _editing(operation):
-    """Run a draft edit, mapping the domain's refusals to HTTP answers."""
-    try:
-        draft = operation()
-    except DraftNotFound:
-        return _refusal(404, "not_found", "That draft no longer exists.")
-    except SessionNotFound:
-        return _refusal(404, "not_found", "That session is not in this draft any more.")
-    except InvalidSession as exc:
-        return _refusal(422, "invalid", "The session has errors.", fields=exc.problems)
-    except StaleDraft as exc:
-        return _refusal(
-            409,
-            "stale",
-            f"{exc.current.updated_by} changed this draft meanwhile; nothing was saved. "
-            "Reload it and make your change again.",
-            draft=present.draft_summary(exc.current),
-        )
-    return jsonify(_draft_json(draft.id))
+    """Run a draft edit and answer with the draft as it now is."""
+    return jsonify(_draft_json(operation().id))
 
 
 def register_routes(bp: Blueprint) -> None:
@@ -117,10 +92,7 @@ def register_routes(bp: Blueprint) -> None:
 
     @bp.delete("/drafts/<draft_id>")
     def discard(draft_id: str):
-        try:
-            _desk().discard(draft_id, current_user())
-        except DraftNotFound:
-            abort(404, "That draft no longer exists.")
+        _desk().discard(draft_id, current_user())
         return "", 204
 
     @bp.post("/drafts/<draft_id>/sessions")
@@ -164,10 +136,7 @@ def register_routes(bp: Blueprint) -> None:
 
     @bp.get("/drafts/<draft_id>/preview")
     def preview(draft_id: str):
-        try:
-            draft = _desk().drafts.get(draft_id)
-        except DraftNotFound:
-            abort(404, "That draft no longer exists.")
+        draft = _desk().drafts.get(draft_id)
         view = present.preview(admin(), draft, request.args)
         if view["error"]:
             return _refusal(400, "invalid", view["error"])
@@ -177,23 +146,13 @@ def register_routes(bp: Blueprint) -> None:
     def publish(draft_id: str):
         data = _body()
         note = " ".join(str(data.get("note") or "").split())[:200]
-        try:
-            info = _desk().publish(
-                draft_id,
-                _number(data, "revision"),
-                _number(data, "base", optional=True),
-                note,
-                current_user(),
-            )
-        except DraftNotFound:
-            return _refusal(404, "not_found", "That draft no longer exists.")
-        except StaleDraft:
-            return _refusal(409, "stale", "The draft changed since you looked; review it again.")
-        except NotPublishable as exc:
-            problems = [present.problem_view(p) for p in exc.problems]
-            return _refusal(422, "has_errors", "The draft has errors.", errors=problems)
-        except ProgrammeConflict as exc:
-            return _refusal(409, "conflict", str(exc).capitalize() + ".", live_version=exc.actual)
+        info = _desk().publish(
+            draft_id,
+            _number(data, "revision"),
+            _number(data, "base", optional=True),
+            note,
+            current_user(),
+        )
         return jsonify(version=info.id, note=info.note, author=info.author), 201
 
     @bp.get("/versions")
@@ -204,12 +163,7 @@ def register_routes(bp: Blueprint) -> None:
     def rollback(version: int):
         data = _body()
         base = _number(data, "base", optional=True)
-        try:
-            _desk().rollback(version, base, current_user(), str(data.get("note") or "")[:200])
-        except VersionNotFound:
-            return _refusal(404, "not_found", f"There is no version {version}.")
-        except ProgrammeConflict as exc:
-            return _refusal(409, "conflict", str(exc).capitalize() + ".", live_version=exc.actual)
+        _desk().rollback(version, base, current_user(), str(data.get("note") or "")[:200])
         return jsonify(live_version=version)
 
     @bp.get("/history")

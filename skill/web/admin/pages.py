@@ -5,16 +5,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from skill.programme.editing.desk import (
-    InvalidSession,
-    NotPublishable,
-    SessionNotFound,
-    session_fields,
-)
-from skill.programme.editing.drafts import DraftNotFound, StaleDraft
-from skill.programme.store import ProgrammeConflict, VersionNotFound
+from skill.programme.editing.desk import InvalidSession, SessionNotFound, session_fields
+from skill.programme.editing.drafts import StaleDraft
 from skill.web.admin import present
 from skill.web.admin.context import admin, current_user, uploaded_file
+from skill.web.admin.refusals import stale_message
 
 
 def _desk():
@@ -22,10 +17,7 @@ def _desk():
 
 
 def _draft_or_404(draft_id: str):
-    try:
-        return _desk().drafts.get(draft_id)
-    except DraftNotFound:
-        abort(404, "That draft no longer exists. It may have been published or discarded.")
+    return _desk().drafts.get(draft_id)  # DraftNotFound: the error page (refusals.py)
 
 
 def _int(name: str) -> int | None:
@@ -42,15 +34,6 @@ def _revision() -> int:
     if revision is None:
         abort(400, "The form did not say which revision it edits.")
     return revision
-
-
-def _stale_message(exc: StaleDraft) -> str:
-    current = exc.current
-    return (
-        f"{current.updated_by} changed this draft at {present.clock_time(current.updated_at)} "
-        "while you were working on it, so your change was not saved. "
-        "The draft below is up to date; please make your change again."
-    )
 
 
 def register_routes(bp: Blueprint) -> None:
@@ -96,7 +79,7 @@ def register_routes(bp: Blueprint) -> None:
         if session_id is not None:
             session = next((s for s in draft.sessions if s.id == session_id), None)
             if session is None:
-                abort(404, "That session is not in this draft any more.")
+                raise SessionNotFound(session_id)
         return render_template(
             "admin/session_form.html",
             draft=draft,
@@ -117,10 +100,8 @@ def register_routes(bp: Blueprint) -> None:
             return _session_form(draft, session_id, exc.fields, exc.problems, _revision()), 422
         except StaleDraft as exc:
             # Keep what they typed; the form now carries the current revision.
-            flash(_stale_message(exc), "error")
+            flash(stale_message(exc), "error")
             return _session_form(exc.current, session_id, fields, {}, exc.current.revision), 409
-        except SessionNotFound:
-            abort(404, "That session is not in this draft any more.")
         flash(f"Saved “{fields['title'].strip()}”.")
         return redirect(url_for("admin.draft", draft_id=draft_id))
 
@@ -153,13 +134,8 @@ def register_routes(bp: Blueprint) -> None:
 
     def _table_action(draft_id: str, action, done: str):
         _draft_or_404(draft_id)
-        try:
-            action(_desk(), _revision(), current_user())
-            flash(done)
-        except StaleDraft as exc:
-            flash(_stale_message(exc), "error")
-        except SessionNotFound:
-            flash("That session is not in this draft any more.", "error")
+        action(_desk(), _revision(), current_user())  # refusals: back to the draft, said why
+        flash(done)
         return redirect(url_for("admin.draft", draft_id=draft_id))
 
     @bp.post("/drafts/<draft_id>/discard")
@@ -177,25 +153,11 @@ def register_routes(bp: Blueprint) -> None:
 
     @bp.post("/drafts/<draft_id>/publish")
     def publish(draft_id: str):
-        draft = _draft_or_404(draft_id)
+        _draft_or_404(draft_id)
         note = " ".join(request.form.get("note", "").split())[:200]
-        try:
-            info = _desk().publish(draft_id, _revision(), _int("base"), note, current_user())
-        except StaleDraft as exc:
-            flash(_stale_message(exc), "error")
-        except NotPublishable:
-            flash("This draft has errors, so it was not published. Fix them first.", "error")
-        except ProgrammeConflict as exc:
-            flash(
-                f"Version {exc.actual} went live while you were reviewing, so nothing was "
-                "published. The differences below are now against that version; "
-                "check them and publish again.",
-                "error",
-            )
-        else:
-            flash(f"Published version {info.id}. The skill is using it now.")
-            return redirect(url_for("admin.versions"))
-        return redirect(url_for("admin.draft", draft_id=draft.id))
+        info = _desk().publish(draft_id, _revision(), _int("base"), note, current_user())
+        flash(f"Published version {info.id}. The skill is using it now.")
+        return redirect(url_for("admin.versions"))
 
     @bp.get("/versions")
     def versions():
@@ -203,20 +165,8 @@ def register_routes(bp: Blueprint) -> None:
 
     @bp.post("/versions/<int:version>/rollback")
     def rollback(version: int):
-        try:
-            _desk().rollback(
-                version, _int("base"), current_user(), "rolled back from the admin page"
-            )
-        except VersionNotFound:
-            abort(404, f"There is no version {version}.")
-        except ProgrammeConflict as exc:
-            flash(
-                f"Version {exc.actual} went live meanwhile, so nothing changed. "
-                "Check the list and try again.",
-                "error",
-            )
-        else:
-            flash(f"Version {version} is live again. The skill is using it now.")
+        _desk().rollback(version, _int("base"), current_user(), "rolled back from the admin page")
+        flash(f"Version {version} is live again. The skill is using it now.")
         return redirect(url_for("admin.versions"))
 
     @bp.get("/history")

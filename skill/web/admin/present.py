@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from skill.programme.editing.desk import ProgrammeDesk
+from skill.programme.editing.desk import LIVE, HistoryEntry, ProgrammeDesk
 from skill.programme.editing.drafts import Draft
 from skill.programme.editing.validate import Problem
 from skill.programme.model import Session
+from skill.programme.store import ROLLBACK
 from skill.simulator.preview import preview as run_preview
 from skill.web.admin.context import AdminContext, admin
 
@@ -111,9 +112,37 @@ def versions(desk: ProgrammeDesk) -> dict:
     return {"versions": rows, "live_version": live_id}
 
 
+DRAFT_ACTIONS = {
+    "import": "Imported {note} as a new draft",
+    "start": "Started a draft from the live programme",
+    "add": "Added {note} to a draft",
+    "edit": "Edited {note} in a draft",
+    "cancel": "Marked {note} as cancelled in a draft",
+    "restore": "Restored {note} in a draft",
+    "delete": "Deleted {note} from a draft",
+    "discard": "Discarded a draft",
+    "publish": "Published a draft as version {note}",
+}
+
+
+def history_sentence(e: HistoryEntry) -> str:
+    if e.action == ROLLBACK:
+        what = f"Rolled back to version {e.version} (version {e.previous} was live)"
+    elif e.action == LIVE:
+        what = f"Version {e.version} went live"
+    else:
+        return DRAFT_ACTIONS.get(e.action, e.action).format(note=e.note)
+    return what + (f": {e.note}" if e.note else "")
+
+
 def history(desk: ProgrammeDesk) -> list[dict]:
     return [
-        {"at": e.at.isoformat(), "when": clock_time(e.at), "author": e.author, "what": e.what}
+        {
+            "at": e.at.isoformat(),
+            "when": clock_time(e.at),
+            "author": e.author,
+            "what": history_sentence(e),
+        }
         for e in desk.history()
     ]
 
