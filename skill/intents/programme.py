@@ -335,10 +335,6 @@ def _lookup(turn: Turn) -> tuple[Programme, list[Session]] | Reply:
     return prog, found
 
 
-def _upcoming(prog: Programme, sessions: list[Session], now: datetime) -> list[Session]:
-    return [s for s in sessions if prog.ends(s) > now]
-
-
 def _times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
@@ -349,7 +345,7 @@ def session_time(turn: Turn) -> Reply:
         return found
     prog, sessions = found
     now, today = turn.now, _today(turn)
-    upcoming = _upcoming(prog, sessions, now)
+    upcoming = prog.still_to_come(sessions, now)
     title = sessions[0].title
     if not upcoming:
         last = sessions[-1]
@@ -376,22 +372,13 @@ def session_time(turn: Turn) -> Reply:
     return _say(turn, prog, spoken, directives=shown)
 
 
-def _featured(prog: Programme, sessions: list[Session], now: datetime) -> tuple[Session, bool]:
-    """The occurrence to talk about (the next one still to come), and whether it is past."""
-    upcoming = _upcoming(prog, sessions, now)
-    scheduled = [s for s in upcoming if not s.cancelled]
-    if scheduled or upcoming:
-        return (scheduled or upcoming)[0], False
-    return sessions[-1], True
-
-
 def session_details(turn: Turn) -> Reply:
     found = _lookup(turn)
     if isinstance(found, Reply):
         return found
     prog, sessions = found
     now, today = turn.now, _today(turn)
-    s, past = _featured(prog, sessions, now)
+    s, past = prog.featured(sessions, now)
     verb = "was" if past else "is"
     if s.cancelled:
         first = f"{s.title} {_when(s, today)} has been cancelled."
@@ -401,7 +388,7 @@ def session_details(turn: Turn) -> Reply:
             bits.append(f"with {s.presenter}")
         first = f"{s.title} {verb} " + " ".join(b for b in bits if b) + "."
     parts = [first, s.description]
-    again = [o for o in _upcoming(prog, sessions, now) if o != s and not o.cancelled]
+    again = [o for o in prog.still_to_come(sessions, now) if o != s and not o.cancelled]
     if again and not past:
         parts.append(f"It's on again {_when(again[0], today)}.")
     return _say(turn, prog, *parts, directives=screens.sessions(turn, "About", [s], today))
@@ -413,8 +400,8 @@ def session_room(turn: Turn) -> Reply:
         return found
     prog, sessions = found
     now, today = turn.now, _today(turn)
-    upcoming = [s for s in _upcoming(prog, sessions, now) if not s.cancelled]
-    chosen = upcoming or [_featured(prog, sessions, now)[0]]
+    upcoming = [s for s in prog.still_to_come(sessions, now) if not s.cancelled]
+    chosen = upcoming or [prog.featured(sessions, now)[0]]
     title = chosen[0].title
     if not any(s.room for s in chosen):
         return Reply(f"I don't have a room for {title} yet.")
@@ -435,7 +422,7 @@ def session_presenter(turn: Turn) -> Reply:
         return found
     prog, sessions = found
     now = turn.now
-    s, past = _featured(prog, sessions, now)
+    s, past = prog.featured(sessions, now)
     names = list(dict.fromkeys(o.presenter for o in sessions if o.presenter))
     if not names:
         return Reply(f"I don't know who's running {s.title} yet.")

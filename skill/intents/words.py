@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+from skill.numbers import number_words
 from skill.programme.period import PartOfDay, Period
 
-_HOURS = ["twelve", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-          "ten", "eleven"]  # fmt: skip
+_HOURS = [number_words(12 if h == 0 else h) for h in range(12)]
 _MINUTES = {5: "five", 10: "ten", 20: "twenty", 25: "twenty-five"}
-_SMALL = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-          "eighteen", "nineteen", "twenty"]  # fmt: skip
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = ["", "January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]  # fmt: skip
@@ -28,7 +25,7 @@ def _hour(hour: int) -> str:
 def _minutes(n: int) -> str:
     if n in _MINUTES:
         return _MINUTES[n]
-    word = _SMALL[n] if n <= 20 else f"twenty-{_SMALL[n - 20]}"
+    word = number_words(n, joiner="-")
     return f"{word} minute" if n == 1 else f"{word} minutes"
 
 

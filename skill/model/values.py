@@ -14,10 +14,10 @@ from pathlib import Path
 from skill.devices.errors import RegistryError
 from skill.devices.registry import Device, load_registry
 from skill.model import Entity
+from skill.numbers import number_words
 from skill.programme.formats import csv_format
 from skill.programme.matching import phrase_key
 from skill.programme.model import Session
-from skill.simulator.timephrases import number_words
 
 DEVICE = "DEVICE"
 SESSION = "SESSION"

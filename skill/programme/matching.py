@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from skill.numbers import number_words
+
 # Words that say nothing about which session is meant.
 # fmt: off
 STOPWORDS = frozenset({
@@ -25,10 +27,7 @@ STOPWORDS = frozenset({
 })
 # fmt: on
 
-_NUMBERS = {
-    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
-}  # fmt: skip
+_NUMBERS = {number_words(n): str(n) for n in range(13)}
 
 
 def _stem(word: str) -> str:

@@ -140,6 +140,19 @@ class Programme:
         i = self._by_id.get(session_id)
         return None if i is None else self.sessions[i]
 
+    def still_to_come(self, sessions: Iterable[Session], now: datetime) -> list[Session]:
+        """Those of `sessions` that have not ended by `now`."""
+        return [s for s in sessions if self.ends(s) > now]
+
+    def featured(self, sessions: list[Session], now: datetime) -> tuple[Session, bool]:
+        """The occurrence to talk about (the next scheduled one still to come, else the next
+        cancelled one, else the last), and whether it is past."""
+        upcoming = self.still_to_come(sessions, now)
+        scheduled = [s for s in upcoming if not s.cancelled]
+        if scheduled or upcoming:
+            return (scheduled or upcoming)[0], False
+        return sessions[-1], True
+
     def occurrences(self, session: Session) -> list[Session]:
         """Every session with the same title (a workshop run on two days), in time order."""
         key = self._group_of[self._by_id[session.id]]

@@ -20,44 +20,17 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
-# fmt: off
-_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-          "eighteen", "nineteen")
-_ORDINAL_UNITS = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
-                  "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
-                  "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth")
+from skill.numbers import TENS, UNITS, number_words, ordinal_words
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december")
-# fmt: on
-_TENS = {
-    word: 10 * n
-    for n, word in enumerate(
-        ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"), start=2
-    )
-}
-
-
-def number_words(n: int) -> str:
-    """0..99 as words ("twenty one"); used for minutes and for spelling digits in slot values."""
-    if n < 20:
-        return _UNITS[n]
-    tens, unit = divmod(n, 10)
-    word = next(w for w, v in _TENS.items() if v == tens * 10)
-    return word if unit == 0 else f"{word} {_UNITS[unit]}"
-
-
-def _ordinal_words(n: int) -> str:
-    if n < 20:
-        return _ORDINAL_UNITS[n]
-    tens, unit = divmod(n, 10)
-    word = next(w for w, v in _TENS.items() if v == tens * 10)
-    return word[:-1] + "ieth" if unit == 0 else f"{word} {_ORDINAL_UNITS[unit]}"
+          "september", "october", "november", "december")  # fmt: skip
+_UNITS = UNITS
+_TENS = {word: 10 * n for n, word in enumerate(TENS) if word}
 
 
 _NUMBERS = {number_words(n): n for n in range(60)} | {f"oh {_UNITS[n]}": n for n in range(1, 10)}
-_ORDINALS = {_ordinal_words(n): n for n in range(1, 32)}
+_ORDINALS = {ordinal_words(n): n for n in range(1, 32)}
 
 
 def _alternation(words) -> str:
