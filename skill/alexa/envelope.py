@@ -9,14 +9,38 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-_serializer = DefaultSerializer()
 
-
-class BadEnvelope(ValueError):
+class BadEnvelope(SerializationException, ValueError):
     """The request is not an Alexa request envelope we can read."""
+
+
+class EnvelopeSerializer(DefaultSerializer):  # type: ignore[misc]
+    """The SDK's serializer, but a request body is parsed once and its shape checked first.
+
+    The SDK's `deserialize` takes a JSON string; `from_payload` takes what `load` already
+    parsed, so neither entry point reads the body twice.
+    """
+
+    def deserialize(self, payload: Any, obj_type: Any) -> Any:
+        if obj_type is RequestEnvelope and isinstance(payload, bytes | str):
+            return self.from_payload(load(payload))
+        return super().deserialize(payload, obj_type)
+
+    def from_payload(self, payload: dict[str, Any]) -> RequestEnvelope:
+        try:
+            # The SDK's own model walk, minus its json.loads (private, hence the long name).
+            envelope = self._DefaultSerializer__deserialize(payload, RequestEnvelope)
+        except Exception as exc:  # noqa: BLE001 - the SDK raises several kinds on odd input
+            raise BadEnvelope(f"envelope could not be read: {exc.__class__.__name__}") from None
+        _require(envelope is not None and envelope.request is not None, "envelope has no request")
+        return envelope
+
+
+_serializer = EnvelopeSerializer()
 
 
 def _require(condition: bool, reason: str) -> None:
@@ -70,13 +94,7 @@ def load(body: bytes | str | dict) -> dict:
 
 def parse(body: bytes | str | dict) -> RequestEnvelope:
     """Load and deserialize; raises BadEnvelope with a short reason on any problem."""
-    payload = load(body)
-    try:
-        envelope = _serializer.deserialize(json.dumps(payload), RequestEnvelope)
-    except Exception as exc:  # noqa: BLE001 - the SDK raises several kinds on odd input
-        raise BadEnvelope(f"envelope could not be read: {exc.__class__.__name__}") from None
-    _require(envelope is not None and envelope.request is not None, "envelope has no request")
-    return envelope
+    return _serializer.from_payload(load(body))
 
 
 def application_id(envelope: RequestEnvelope) -> str | None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from ask_sdk_core.exceptions import SerializationException
 from flask import Blueprint, Flask, jsonify, request
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from skill.alexa.builder import build_skill
-from skill.alexa.envelope import BadEnvelope, load
+from skill.alexa.envelope import BadEnvelope, EnvelopeSerializer
 from skill.services import Services
 from skill.settings import Settings
 from skill.web.compat import SkillAdapter
@@ -38,8 +37,10 @@ def create_blueprint(
     # Our verifiers replace the SDK's (its own answer 500 on malformed input and can't load here).
     app.config["ASK_SDK_VERIFY_SIGNATURE"] = False
     app.config["ASK_SDK_VERIFY_TIMESTAMP"] = False
+    skill = build_skill(services)
+    skill.serializer = EnvelopeSerializer()  # shape checked, body parsed once
     adapter = SkillAdapter(
-        skill=build_skill(services),
+        skill=skill,
         skill_id=settings.skill_id or "voice-demo",
         verifiers=verifiers,
         app=app,
@@ -49,17 +50,17 @@ def create_blueprint(
     @bp.post("/alexa")
     def alexa():
         try:
-            load(request.get_data())  # shape only; the adapter deserializes once
-        except BadEnvelope as exc:
-            return _refuse(str(exc))
+            request.get_data().decode("utf-8")  # the adapter decodes without asking
+        except UnicodeDecodeError:
+            return _refuse("body is not JSON")
         try:
             return adapter.dispatch_request()
         except BadRequest as exc:
             cause = exc.__context__
             return _refuse(str(cause) if cause else "verification failed")
         except HTTPException as exc:
-            if isinstance(exc.__context__, SerializationException):
-                return _refuse("envelope could not be read")
+            if isinstance(exc.__context__, BadEnvelope):
+                return _refuse(str(exc.__context__))
             log.exception("skill dispatch failed")
             return jsonify(error="skill error"), 500
 
