@@ -125,20 +125,26 @@ class Bridge:
             self.connection.start()
         workers = [
             threading.Thread(
-                target=self._work, args=(link, stop, poll_s), name=f"bridge-{device_id}"
+                target=self._work,
+                args=(link, stop, poll_s),
+                name=f"bridge-{device_id}",
+                daemon=True,  # a plug call that hangs must not keep the process alive
             )
             for device_id, link in self.links.items()
         ]
         for worker in workers:
             worker.start()
-        stop.wait()
-        for link in self.links.values():
-            link.wake.set()
-        for worker in workers:
-            worker.join(timeout=self.budget_s + 2)
-        if self.connection is not None:
-            self.connection.close()
-        self.timers.stop()
+        try:
+            stop.wait()
+        finally:  # also on Ctrl-C
+            stop.set()
+            for link in self.links.values():
+                link.wake.set()
+            for worker in workers:
+                worker.join(timeout=self.budget_s + 2)
+            if self.connection is not None:
+                self.connection.close()
+            self.timers.stop()
 
     def _work(self, link: Link, stop: threading.Event, poll_s: float) -> None:
         next_poll = 0.0  # read the shadow at once: a command may be waiting
