@@ -20,8 +20,10 @@ the re-read on every (re)connect and the slow safety poll.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import socket
 import ssl
 import threading
 import uuid
@@ -124,6 +126,7 @@ class ShadowConnection:
         client.on_disconnect = self._on_disconnect
         client.on_subscribe = self._on_subscribe
         client.on_message = self._on_message
+        client.on_socket_open = _no_delay
         if cfg.websocket_path:
             # A presigned path expires (AWS: at most 24 h); sign afresh before each reconnect.
             client.on_pre_connect = lambda c, _u: c.ws_set_options(path=cfg.websocket_path())
@@ -245,6 +248,13 @@ class ShadowConnection:
         waiter.accepted = kind.endswith("/accepted")
         waiter.payload = payload
         waiter.done.set()
+
+
+def _no_delay(_client: Any, _userdata: Any, sock: Any) -> None:
+    """Small messages go out at once: Nagle would hold a request behind an un-ACKed one."""
+    raw = getattr(sock, "_socket", sock)  # paho wraps the socket for WebSocket
+    with contextlib.suppress(AttributeError, OSError):
+        raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 class MqttShadow:

@@ -19,7 +19,9 @@ conflict, 404 for no shadow). Topics per "Device Shadow MQTT topics"
 which `offset_s` moves (a command "written 31 s ago").
 
 Metered like AWS: `operations` counts shadow operations (each get/update, either face),
-`messages` counts MQTT messages to and from the bridge's side.
+`messages` counts MQTT messages to and from the bridge's side (AWS meters a message
+published by the service per subscriber it reaches, so `update/documents`, which no client
+of this project subscribes to, is not counted).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from paho.mqtt import client as paho
+
+from skill.devices.mqtt import _no_delay
 
 Key = tuple[str, str | None]  # (thing, named shadow or None for the classic one)
 
@@ -66,6 +70,7 @@ class ShadowService:
         self.client.reconnect_delay_set(0.1, 0.5)  # type: ignore[arg-type]
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
+        self.client.on_socket_open = _no_delay  # as AWS's broker answers: at once
         self.subscribed = threading.Event()
         self.client.on_subscribe = lambda *_: self.subscribed.set()
         self.client.connect_async("127.0.0.1", broker_port, keepalive=30)
@@ -221,8 +226,9 @@ class ShadowService:
         return (thing, shadow), prefix, parts[-1]
 
     def _publish(self, thing: str, topic: str, message: Any) -> None:
-        with self.lock:
-            self._count(self.messages, thing)
+        if not topic.endswith("/update/documents"):  # nobody here subscribes: AWS meters none
+            with self.lock:
+                self._count(self.messages, thing)
         self.client.publish(topic, json.dumps(message))
 
     def _on_message(self, _client: Any, _userdata: Any, message: Any) -> None:
@@ -260,6 +266,10 @@ class ShadowService:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body in one segment, sent at once: otherwise Nagle plus the
+            # client's delayed ACK add 40 ms to a keep-alive request, which AWS doesn't.
+            disable_nagle_algorithm = True
+            wbufsize = -1
 
             def log_message(self, *_: Any) -> None:
                 pass
