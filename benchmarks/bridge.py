@@ -231,6 +231,7 @@ def whole_request(cloud: Cloud, via_shadow: bool, samples: int) -> list[float]:
     port = int(shelly.install(server).rsplit(":", 1)[1])
     lan = {"driver": "shelly", "host": "127.0.0.1", "port": port}
     thing = "lambda-lamp"
+    lamp: dict[str, Any]
     if via_shadow:
         lamp = {
             "id": "lamp",

@@ -18,10 +18,15 @@ import os
 import signal
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlparse
 
 from skill.cli.errors import CommandError
 from skill.settings import Settings
+
+if TYPE_CHECKING:
+    from skill.devices.bridge import Link
+    from skill.devices.mqtt import ShadowConnection
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +102,7 @@ def run(args) -> int:
         bridge.close()
 
 
-def _connection(args, links) -> tuple[object | None, str]:
+def _connection(args: argparse.Namespace, links: list[Link]) -> tuple[ShadowConnection | None, str]:
     """The MQTT connection the options ask for, and a line saying how it connects."""
     import importlib.util
 

@@ -87,6 +87,10 @@ def links_from_registry(
     return links
 
 
+def _waker(link: Link) -> Callable[[str], None]:
+    return lambda _kind: link.wake.set()
+
+
 class Bridge:
     def __init__(
         self,
@@ -115,9 +119,13 @@ class Bridge:
                 link.mqtt = MqttShadow(
                     connection, options["thing_name"], options["shadow_name"], link.device
                 )
-                connection.add_thing(link.mqtt.prefix, lambda _kind, link=link: link.wake.set())
+                connection.add_thing(link.mqtt.prefix, _waker(link))
             # Up: every worker re-reads its shadow (a delta missed while away). Down: it polls.
-            connection.on_state(lambda _up: [link.wake.set() for link in self.links.values()])
+            connection.on_state(self._wake_all)
+
+    def _wake_all(self, _up: bool) -> None:
+        for link in self.links.values():
+            link.wake.set()
 
     def run(self, stop: threading.Event, poll_s: float = 0.5) -> None:
         """One worker per device until `stop` is set; `poll_s` applies while MQTT is down."""
@@ -237,7 +245,7 @@ class Bridge:
         limits = [s for s in (command.off_after_s, link.device.max_on_minutes * 60) if s]
         auto_off_s = min(limits) if command.on and limits else None  # the stricter limit wins
         local_timer = bool(auto_off_s) and not link.plug.native_auto_off
-        if local_timer:
+        if local_timer and auto_off_s:
             self.timers.schedule(link.device.id, auto_off_s)
         with link.lock:
             state = link.plug.set_power(

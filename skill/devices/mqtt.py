@@ -29,7 +29,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from skill.devices.errors import AuthFailed, DeviceError, DeviceFault, Unreachable
 from skill.devices.shadow import Conflict, ShadowDoc
@@ -107,7 +107,7 @@ class ShadowConnection:
         from paho.mqtt import client as paho  # the bridge's own dependency, not the skill's
 
         cfg = self.config
-        transport = "websockets" if cfg.websocket_path else "tcp"
+        transport: Literal["tcp", "websockets"] = "websockets" if cfg.websocket_path else "tcp"
         client = paho.Client(
             paho.CallbackAPIVersion.VERSION2,
             client_id=cfg.client_id,
@@ -119,17 +119,18 @@ class ShadowConnection:
             if cfg.cert_file:
                 context.load_cert_chain(cfg.cert_file, cfg.key_file)
             client.tls_set_context(context)
-        if cfg.websocket_path:
-            client.ws_set_options(path=cfg.websocket_path())
+        sign = cfg.websocket_path
+        if sign is not None:
+            client.ws_set_options(path=sign())
         client.reconnect_delay_set(cfg.reconnect_min_s, cfg.reconnect_max_s)  # type: ignore[arg-type]
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_subscribe = self._on_subscribe
         client.on_message = self._on_message
         client.on_socket_open = _no_delay
-        if cfg.websocket_path:
+        if sign is not None:
             # A presigned path expires (AWS: at most 24 h); sign afresh before each reconnect.
-            client.on_pre_connect = lambda c, _u: c.ws_set_options(path=cfg.websocket_path())
+            client.on_pre_connect = lambda c, _u: c.ws_set_options(path=sign())
         self._client = client
         client.connect_async(cfg.host, cfg.port, keepalive=cfg.keepalive_s)
         client.loop_start()

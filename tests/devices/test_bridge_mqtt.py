@@ -199,3 +199,33 @@ def test_an_idle_bridge_asks_aws_nothing_between_heartbeats(shadows, broker, con
         assert shadows.operations == settled
     # What it did ask: the on-connect read and one heartbeat report.
     assert settled.get(LAMP, 0) <= 3
+
+
+def test_the_bridge_also_works_over_mqtt_websocket(aws_env, context):
+    """The default transport against AWS (IAM, SigV4-presigned path), minus the TLS."""
+    from tests.mqtt.broker import Mosquitto, binary, free_port
+    from tests.mqtt.shadow_service import ShadowService
+
+    if binary() is None:
+        pytest.skip("mosquitto is not installed")
+    broker = Mosquitto(websockets_port=free_port()).start()
+    shadows = ShadowService(broker.port)
+    signed: list[str] = []
+
+    def path() -> str:  # what sigv4_websocket_path gives, fresh for each connection
+        signed.append(f"/mqtt?X-Amz-Signature={len(signed)}")
+        return signed[-1]
+
+    try:
+        s = Setup(shadows, broker, context, entry(shadows, "lamp", LAMP))
+        s.connection.config = replace(
+            s.connection.config, port=broker.websockets_port, websocket_path=path
+        )
+        with s:
+            s.connected()
+            state = s.skill("lamp").set_power(True, budget())
+        assert state.is_confirmed(True) and s.lan("lamp").on is True
+        assert signed  # the connection asked for a signed path
+    finally:
+        shadows.close()
+        broker.close()

@@ -28,7 +28,7 @@ def free_port() -> int:
 class Mosquitto:
     """`start()` / `stop()` may be called again and again: the port stays the same."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, websockets_port: int | None = None) -> None:
         exe = binary()
         if exe is None:
             raise RuntimeError("mosquitto is not installed (scripts/ensure-mosquitto.sh)")
@@ -43,6 +43,10 @@ class Mosquitto:
             "persistence false\n"
             "log_dest none\n"
         )
+        self.websockets_port = websockets_port
+        if websockets_port:  # MQTT over WebSocket, as AWS IoT serves it on 443 (minus TLS)
+            with self.config.open("a") as config:
+                config.write(f"listener {websockets_port} 127.0.0.1\nprotocol websockets\n")
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Mosquitto:

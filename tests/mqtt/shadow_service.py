@@ -279,7 +279,8 @@ class ShadowService:
                 parts = url.path.strip("/").split("/")
                 if len(parts) != 3 or parts[0] != "things" or parts[2] != "shadow":
                     return None
-                shadow = (parse_qs(url.query).get("name") or [None])[0]
+                names = parse_qs(url.query).get("name")
+                shadow = names[0] if names else None
                 thing = parts[1]
                 prefix = f"$aws/things/{thing}/shadow" + (f"/name/{shadow}" if shadow else "")
                 return (thing, shadow), prefix
