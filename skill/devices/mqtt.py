@@ -11,7 +11,9 @@ thing's certificate (`tls_set`) and MQTT over WebSocket signed with SigV4 (IAM c
 the same ones the HTTPS fallback uses). Signing is done outside this module (it needs
 botocore); here a `websocket_path` callable hands over the presigned path.
 
-Requests are matched to responses by `clientToken`, as the Device Shadow service documents:
+Requests are matched to responses by `clientToken` (so a get carries `{"clientToken": …}`
+rather than an empty payload, as the AWS IoT Device SDKs send it), as the Device Shadow
+service documents:
 https://docs.aws.amazon.com/iot/latest/developerguide/device-shadow-document.html
 (and the topics: .../device-shadow-mqtt.html). Everything goes at QoS 0: AWS meters a
 device's PUBACK as a 5 KB message, and a lost message is covered by the request timeout,

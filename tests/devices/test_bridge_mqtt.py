@@ -195,6 +195,11 @@ def test_an_idle_bridge_asks_aws_nothing_between_heartbeats(shadows, broker, con
     with Setup(shadows, broker, context, entry(shadows, "lamp", LAMP), poll_s=0.1) as s:
         s.connected()
         settled = dict(shadows.operations)
+        for _ in range(20):  # until the start-up reads and the first report are done
+            time.sleep(0.25)
+            if shadows.operations == settled:
+                break
+            settled = dict(shadows.operations)
         time.sleep(1.5)  # fifteen polls' worth at the fallback rate
         assert shadows.operations == settled
     # What it did ask: the on-connect read and one heartbeat report.
