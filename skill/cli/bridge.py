@@ -116,10 +116,14 @@ def _connection(args: argparse.Namespace, links: list[Link]) -> tuple[ShadowConn
     if bool(args.cert) != bool(args.key):
         raise CommandError("--cert and --key go together (the thing's certificate and its key)")
     first = links[0].device.options
-    endpoint = first.get("endpoint") or os.environ.get("AWS_ENDPOINT_URL_IOT_DATA") or ""
-    host = args.mqtt_host or urlparse(endpoint).hostname
+    endpoint = urlparse(first.get("endpoint") or os.environ.get("AWS_ENDPOINT_URL_IOT_DATA") or "")
+    host = args.mqtt_host or endpoint.hostname
+    if not args.mqtt_host and endpoint.scheme == "http":
+        print(f"the IoT endpoint {endpoint.netloc} is plain HTTP (not AWS IoT): polling only")
+        return None, ""
     if not host:
-        raise CommandError("--mqtt-host is needed: no device names its IoT `endpoint`")
+        print("no IoT endpoint named (the devices' `endpoint` or --mqtt-host): polling only")
+        return None, ""
     region = (
         first.get("region") or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
     )
