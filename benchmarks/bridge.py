@@ -98,7 +98,7 @@ class Cloud:
         self.shadows = ShadowService(self.broker.port)
 
     def client(self) -> Any:
-        from skill import aws
+        from skill.storage import dynamodb as aws
 
         return aws.client("iot-data", region=REGION, endpoint_url=self.shadows.url)
 
@@ -218,9 +218,9 @@ def whole_request(cloud: Cloud, via_shadow: bool, samples: int) -> list[float]:
     from pytest_httpserver import HTTPServer
 
     import skill.lambda_function as lambda_module
-    from skill import aws
     from skill.devices.plug import DriverContext
     from skill.devices.registry import parse_registry
+    from skill.storage import dynamodb as aws
     from tests import alexa
     from tests.devices.fakes import FakeShelly
 
@@ -284,9 +284,9 @@ def whole_request(cloud: Cloud, via_shadow: bool, samples: int) -> list[float]:
 
 def head_of_line(cloud: Cloud, samples: int) -> dict[str, list[float]]:
     """The healthy lamp's command (write -> reported) alone, and beside a silent plug."""
-    from skill import aws
     from skill.devices.plug import DriverContext
     from skill.devices.registry import parse_registry
+    from skill.storage import dynamodb as aws
     from tests.devices.fakes import SilentSocket
 
     silent = SilentSocket()

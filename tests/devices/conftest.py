@@ -107,7 +107,7 @@ def broker():
 @pytest.fixture
 def aws_env(monkeypatch, tmp_path):
     """Dummy credentials and no AWS config files: botocore signs, nothing leaves 127.0.0.1."""
-    from skill import aws
+    from skill.storage import dynamodb as aws
 
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)

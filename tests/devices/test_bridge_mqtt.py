@@ -16,11 +16,11 @@ from dataclasses import replace
 
 import pytest
 
-from skill import aws
 from skill.devices import DeviceFault, Source
 from skill.devices.bridge import Bridge, links_from_registry
 from skill.devices.drivers import module
 from skill.devices.mqtt import MqttConfig, ShadowConnection
+from skill.storage import dynamodb as aws
 from tests.devices.conftest import REGION
 from tests.devices.helpers import budget, registry
 
