@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -112,7 +113,8 @@ class Bridge:
         self.connection = connection
         self.timers = AutoOffTimers(self._auto_off)  # for LAN plugs with no timer of their own
         self._reported_at: dict[str, float] = {}
-        self.outcomes: dict[str, list[str]] = {device_id: [] for device_id in self.links}
+        # The last outcomes per device (for logs and tests), bounded: the bridge runs for months.
+        self.outcomes: dict[str, deque[str]] = {d: deque(maxlen=100) for d in self.links}
         if connection is not None:
             for link in self.links.values():
                 options = link.device.options
