@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench browser clean
+.PHONY: run test lint bench browser mosquitto clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,14 +20,17 @@ run: $(STAMP)
 browser:
 	@scripts/ensure-chromium.sh
 
-test: $(STAMP) browser
+mosquitto:
+	@scripts/ensure-mosquitto.sh
+
+test: $(STAMP) browser mosquitto
 	$(BIN)/ruff check skill tests benchmarks scripts
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check skill tests benchmarks scripts
 
-bench: $(STAMP)
+bench: $(STAMP) mosquitto
 	$(BIN)/python benchmarks/run.py --readme
 
 clean:

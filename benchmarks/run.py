@@ -23,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import _common  # noqa: E402,F401 - puts the project root on sys.path
+import bridge  # noqa: E402
 import cold_import  # noqa: E402
 import latency  # noqa: E402
 import programme_queries  # noqa: E402
@@ -116,7 +117,55 @@ def collect(quick: bool) -> list[dict]:
             "met": through_alexa["max_s"] < 8,
         }
     )
+    rows += bridge_rows(quick)
     return rows
+
+
+def bridge_rows(quick: bool) -> list[dict]:
+    """The shadow bridge over MQTT (benchmarks/bridge.py); skipped without mosquitto."""
+    from tests.mqtt.broker import binary
+
+    if binary() is None:
+        print("bridge benchmarks skipped: mosquitto is not installed", file=sys.stderr)
+        return []
+    b = bridge.run(quick)
+    pick, turn, idle, hol = (
+        b[k] for k in ("pickup_ms", "turn_on_ms", "idle_hour", "head_of_line_ms")
+    )
+    mqtt, poll = idle["mqtt"], idle["polling"]
+    added = hol["beside a silent plug"]["p50"] - hol["alone"]["p50"]
+    return [
+        {
+            "figure": "bridge pickup, command written → plug called, p50 / p90",
+            "measured": f"MQTT {pick['mqtt']['p50']:.1f} / {pick['mqtt']['p90']:.1f} ms vs polling"
+            f" {pick['polling']['p50']:.0f} / {pick['polling']['p90']:.0f} ms",
+            "goal": "MQTT p50 ≤ 50 ms",
+            "met": pick["mqtt"]["p50"] <= 50,
+        },
+        {
+            "figure": "'turn on the lamp' via lambda_handler, shadow + bridge vs direct Shelly",
+            "measured": f"p50 {turn['shadow']['p50']:.0f} vs {turn['direct']['p50']:.1f} ms, p90"
+            f" {turn['shadow']['p90']:.0f} vs {turn['direct']['p90']:.1f} ms (loopback)",
+            "goal": f"≤ 1.5× + 200 ms ({turn['goal_p50_ms']:.0f} / {turn['goal_p90_ms']:.0f} ms)",
+            "met": turn["shadow"]["p50"] <= turn["goal_p50_ms"]
+            and turn["shadow"]["p90"] <= turn["goal_p90_ms"],
+        },
+        {
+            "figure": "shadow requests per device per idle hour (and $/month, eu-west-1)",
+            "measured": f"MQTT {mqtt['ops_per_hour']:.0f} (+{mqtt['messages_per_hour']:.0f} MQTT"
+            f" messages) = ${mqtt['usd_month']:.2f}; polling {poll['ops_per_hour']:.0f}"
+            f" = ${poll['usd_month']:.2f}",
+            "goal": "≤ 120",
+            "met": mqtt["ops_per_hour"] <= 120,
+        },
+        {
+            "figure": "healthy plug's command beside a silent one (bridge), p50 added",
+            "measured": f"{added:+.1f} ms ({hol['alone']['p50']:.1f} →"
+            f" {hol['beside a silent plug']['p50']:.1f} ms)",
+            "goal": "≤ 100 ms",
+            "met": added <= 100,
+        },
+    ]
 
 
 def markdown(rows: list[dict], when: str, where: str) -> str:

@@ -3,8 +3,16 @@
 The skill in Lambda can't reach a plug at home; it writes a command into the thing's
 shadow and this long-lived process, on the LAN, applies it and reports back. A command older
 than `max_age_s` (30 s) is discarded and cleared — a heater must not switch on hours after
-someone asked, just because the bridge was offline. The bridge also reports each plug's
-state every `heartbeat_s`, so the skill can tell "off" from "the bridge is away".
+someone asked, just because the bridge was offline.
+
+How it hears a command: subscribed to the shadow's MQTT topics (skill/devices/mqtt.py), a
+delta wakes that device's worker, which reads the shadow and acts. On every (re)connect each
+worker re-reads its shadow, so a command written while the bridge was away is still applied
+(or, past 30 s, discarded). A slow safety poll (`safety_poll_s`) covers a lost message, and
+while the broker can't be reached the worker polls over HTTPS every `poll_s`, as before.
+Each device has its own worker: a plug that never answers (5 s budget) delays nobody else.
+The bridge reports each plug's state every `heartbeat_s`, so the skill can tell "off" from
+"the bridge is away".
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -19,25 +28,38 @@ from typing import Any
 
 from skill.devices import drivers
 from skill.devices.deadline import Deadline
-from skill.devices.errors import DeviceError
+from skill.devices.errors import DeviceError, Unreachable
 from skill.devices.model import PowerState
+from skill.devices.mqtt import MqttShadow, ShadowConnection
 from skill.devices.plug import DriverContext, Plug
 from skill.devices.registry import Device, Registry
 from skill.devices.scheduler import AutoOffTimers
-from skill.devices.shadow import CLEAR_COMMAND, Command, Conflict, Shadow
+from skill.devices.shadow import CLEAR_COMMAND, Command, Conflict, Shadow, ShadowDoc
 
 log = logging.getLogger(__name__)
 
 MAX_AGE_S = 30.0
+HEARTBEAT_S = 60.0  # the skill calls a bridge silent for `stale_after_s` (120 s) away
+SAFETY_POLL_S = 120.0  # with MQTT up: 60 reports + 30 reads = 90 shadow requests an idle hour
 
 
 @dataclass
 class Link:
     device: Device  # the registry's iot_shadow device (limits such as max_on_minutes)
-    shadow: Shadow
+    https: Shadow  # GetThingShadow/UpdateThingShadow: --once, and the fallback while MQTT is down
     plug: Plug  # the plug on the LAN
-    # The poll loop and the auto-off timer share the plug; small plugs want one call at a time.
+    # The worker and the auto-off timer share the plug; small plugs want one call at a time.
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    mqtt: MqttShadow | None = None
+    wake: threading.Event = field(default_factory=threading.Event, repr=False)
+    https_only: bool = False  # set by the worker while it retries a step over HTTPS
+
+    @property
+    def shadow(self) -> Shadow | MqttShadow:
+        """MQTT while it is connected, HTTPS otherwise."""
+        if self.mqtt is not None and self.mqtt.usable and not self.https_only:
+            return self.mqtt
+        return self.https
 
 
 def links_from_registry(
@@ -66,6 +88,10 @@ def links_from_registry(
     return links
 
 
+def _waker(link: Link) -> Callable[[str], None]:
+    return lambda _kind: link.wake.set()
+
+
 class Bridge:
     def __init__(
         self,
@@ -73,24 +99,108 @@ class Bridge:
         *,
         wall: Callable[[], float] = time.time,
         max_age_s: float = MAX_AGE_S,
-        heartbeat_s: float = 30.0,
+        heartbeat_s: float = HEARTBEAT_S,
         budget_s: float = 5.0,
+        connection: ShadowConnection | None = None,
+        safety_poll_s: float = SAFETY_POLL_S,
     ) -> None:
         self.links = {link.device.id: link for link in links}
         self.wall = wall
         self.max_age_s = max_age_s
         self.heartbeat_s = heartbeat_s
         self.budget_s = budget_s
+        self.safety_poll_s = safety_poll_s
+        self.connection = connection
         self.timers = AutoOffTimers(self._auto_off)  # for LAN plugs with no timer of their own
         self._reported_at: dict[str, float] = {}
+        # The last outcomes per device (for logs and tests), bounded: the bridge runs for months.
+        self.outcomes: dict[str, deque[str]] = {d: deque(maxlen=100) for d in self.links}
+        if connection is not None:
+            for link in self.links.values():
+                options = link.device.options
+                link.mqtt = MqttShadow(
+                    connection, options["thing_name"], options["shadow_name"], link.device
+                )
+                connection.add_thing(link.mqtt.prefix, _waker(link))
+            # Up: every worker re-reads its shadow (a delta missed while away). Down: it polls.
+            connection.on_state(self._wake_all)
+
+    def _wake_all(self, _up: bool) -> None:
+        for link in self.links.values():
+            link.wake.set()
 
     def run(self, stop: threading.Event, poll_s: float = 0.5) -> None:
-        """Poll every shadow until `stop` is set."""
+        """One worker per device until `stop` is set; `poll_s` applies while MQTT is down."""
+        if self.connection is not None:
+            self.connection.start()
+        workers = [
+            threading.Thread(
+                target=self._work,
+                args=(link, stop, poll_s),
+                name=f"bridge-{device_id}",
+                daemon=True,  # a plug call that hangs must not keep the process alive
+            )
+            for device_id, link in self.links.items()
+        ]
+        for worker in workers:
+            worker.start()
+        try:
+            stop.wait()
+        finally:  # also on Ctrl-C
+            stop.set()
+            for link in self.links.values():
+                link.wake.set()
+            for worker in workers:
+                worker.join(timeout=self.budget_s + 2)
+            if self.connection is not None:
+                self.connection.close()
+            self.timers.stop()
+
+    def _work(self, link: Link, stop: threading.Event, poll_s: float) -> None:
+        next_poll = 0.0  # read the shadow at once: a command may be waiting
+        retry_beat = 0.0  # after a failed report, not again before the next poll interval
         while not stop.is_set():
-            started = time.monotonic()
-            self.step()
-            stop.wait(max(0.0, poll_s - (time.monotonic() - started)))
-        self.timers.stop()
+            now = time.monotonic()
+            reported = self._reported_at.get(link.device.id, -1e9)
+            beat_at = max(retry_beat, now + reported + self.heartbeat_s - self.wall())
+            woken = link.wake.wait(max(0.0, min(next_poll, beat_at) - now))
+            link.wake.clear()
+            if stop.is_set():
+                break
+            interval = self.safety_poll_s if isinstance(link.shadow, MqttShadow) else poll_s
+            if woken or time.monotonic() >= next_poll:
+                self._record(link, self._step_any)
+                next_poll = time.monotonic() + interval
+            elif self._record(link, self._heartbeat) != "reported":
+                retry_beat = time.monotonic() + min(interval, self.heartbeat_s)
+
+    def _record(self, link: Link, action: Callable[[Link], str]) -> str:
+        try:
+            outcome = action(link)
+        except DeviceError as exc:
+            log.warning("bridge: %s: %s", link.device.id, exc)
+            outcome = exc.kind
+        self.outcomes[link.device.id].append(outcome)
+        return outcome
+
+    def _step_any(self, link: Link) -> str:
+        """A step over MQTT; if that times out, the same step at once over HTTPS."""
+        if not isinstance(link.shadow, MqttShadow):
+            return self._step(link)
+        try:
+            return self._step(link)
+        except Unreachable as exc:
+            log.info("bridge: %s: %s; trying HTTPS", link.device.id, exc)
+        link.https_only = True
+        try:
+            return self._step(link)
+        finally:
+            link.https_only = False
+
+    def _heartbeat(self, link: Link) -> str:
+        state, problem = self._read(link)
+        self._report(link, self._fields(state) | {"problem": problem})
+        return "reported"
 
     def step(self) -> dict[str, str]:
         """One pass over every shadow; what happened to each device (for logs and tests)."""
@@ -104,15 +214,13 @@ class Bridge:
         return outcomes
 
     def _step(self, link: Link) -> str:
-        doc = link.shadow.get()
+        doc: ShadowDoc | None = link.shadow.get()
         command = doc.command() if doc else None
         now = self.wall()
         if command is None:
             if now - self._reported_at.get(link.device.id, float("-inf")) < self.heartbeat_s:
                 return "idle"
-            state, problem = self._read(link)
-            self._report(link, self._fields(state) | {"problem": problem})
-            return "reported"
+            return self._heartbeat(link)
         age = command.age(now)
         if age is None or abs(age) > self.max_age_s:
             # abs(): a command "from the future" means a wrong clock somewhere; not trusted.
@@ -139,7 +247,7 @@ class Bridge:
         limits = [s for s in (command.off_after_s, link.device.max_on_minutes * 60) if s]
         auto_off_s = min(limits) if command.on and limits else None  # the stricter limit wins
         local_timer = bool(auto_off_s) and not link.plug.native_auto_off
-        if local_timer:
+        if local_timer and auto_off_s:
             self.timers.schedule(link.device.id, auto_off_s)
         with link.lock:
             state = link.plug.set_power(
@@ -168,7 +276,7 @@ class Bridge:
         return fields
 
     def _report(self, link: Link, fields: dict[str, Any]) -> int | None:
-        version = link.shadow.update({"reported": fields})
+        version = link.shadow.update({"reported": fields})  # the same document as over HTTPS
         self._reported_at[link.device.id] = self.wall()
         return version
 

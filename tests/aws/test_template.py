@@ -126,6 +126,8 @@ def grants(statements: list[dict[str, Any]]) -> dict[str, set[str]]:
         assert statement["Effect"] == "Allow"
         for resource in as_list(statement["Resource"]):
             assert resource != "*" and not resource.startswith("arn:aws:iot:*:*:thing/*")
+            if resource.startswith("arn:aws:iot:"):  # no IoT or MQTT wildcard past the account
+                assert not {"+", "#", "*"} & set(resource.split(":", 5)[5]), resource
             for action in as_list(statement["Action"]):
                 assert "*" not in action, action
                 by_action.setdefault(action, set()).add(resource)
@@ -205,6 +207,31 @@ def shadow_arns(things: str) -> set[str]:
     return {f"arn:aws:iot:*:*:thing/{name}" for name in things.split(",") if name}
 
 
+def topic_arns(things: str, kind: str, suffixes: tuple[str, ...]) -> set[str]:
+    return {
+        f"arn:aws:iot:*:*:{kind}/$aws/things/{name}/shadow/{suffix}"
+        for name in things.split(",")
+        if name
+        for suffix in suffixes
+    }
+
+
+# What the bridge subscribes to and publishes (skill/devices/mqtt.py), nothing more.
+ANSWERS = ("update/delta", "update/accepted", "update/rejected", "get/accepted", "get/rejected")
+ASKS = ("update", "get")
+
+
+def bridge_grants(things: str, client_ids: str = "voice-demo-bridge") -> dict[str, set[str]]:
+    return {
+        "iot:GetThingShadow": shadow_arns(things),
+        "iot:UpdateThingShadow": shadow_arns(things),
+        "iot:Connect": {f"arn:aws:iot:*:*:client/{c}" for c in client_ids.split(",")},
+        "iot:Subscribe": topic_arns(things, "topicfilter", ANSWERS),
+        "iot:Receive": topic_arns(things, "topic", ANSWERS),
+        "iot:Publish": topic_arns(things, "topic", ASKS),
+    }
+
+
 @pytest.mark.parametrize("things", THINGS)
 def test_the_function_may_do_only_what_the_skill_needs(things):
     cfn = translated(ThingNames=things)
@@ -235,7 +262,7 @@ def test_every_policy_names_its_resources(things):
         "arn:<ProgrammeTable>/index/*",
         "arn:<StateTable>",
         "arn:<SkillLogGroup>",
-    } | shadow_arns(things)
+    } | {arn for arns in bridge_grants(things).values() for arn in arns}
     for owner, statements in found.items():
         for action, resources in grants(statements).items():
             assert resources <= ours, (owner, action, resources)
@@ -243,10 +270,7 @@ def test_every_policy_names_its_resources(things):
     assert admin["dynamodb:PutItem"] == {"arn:<ProgrammeTable>"}
     assert admin["dynamodb:Scan"] == {"arn:<StateTable>"}  # trial-log export and purge
     if shadow_arns(things):
-        assert grants(found["BridgePolicy"]) == {
-            "iot:GetThingShadow": shadow_arns(things),
-            "iot:UpdateThingShadow": shadow_arns(things),
-        }
+        assert grants(found["BridgePolicy"]) == bridge_grants(things)
     else:
         assert "BridgePolicy" not in found
 
@@ -254,3 +278,10 @@ def test_every_policy_names_its_resources(things):
 def test_outputs_give_the_arn_for_the_skill_manifest():
     cfn = translated()
     assert cfn["Outputs"]["SkillFunctionArn"]["Value"] == {"Fn::GetAtt": ["SkillFunction", "Arn"]}
+
+
+def test_each_bridge_may_connect_only_with_its_own_client_id():
+    things, ids = "stand-1-lamp,home-ot-7-fan", "bridge-stand-1,bridge-home-7"
+    cfn = translated(ThingNames=things, BridgeClientIds=ids)
+    found = policies(cfn, Evaluator(cfn, {"ThingNames": things, "BridgeClientIds": ids}))
+    assert grants(found["BridgePolicy"]) == bridge_grants(things, ids)

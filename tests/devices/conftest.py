@@ -81,3 +81,54 @@ def aws_context(context):
     from skill.storage import dynamodb as aws
 
     return replace(context, aws_client=aws.client)
+
+
+# --- AWS IoT over MQTT: Debian's mosquitto on 127.0.0.1 and a fake shadow service on it ----
+
+
+def _need_mosquitto() -> None:
+    from tests.mqtt.broker import binary
+
+    if binary() is None:
+        pytest.skip("mosquitto is not installed: scripts/ensure-mosquitto.sh (make test does it)")
+
+
+@pytest.fixture
+def broker():
+    """A broker of this test's own, to stop and start again (same port) at will."""
+    from tests.mqtt.broker import Mosquitto
+
+    _need_mosquitto()
+    server = Mosquitto().start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def aws_env(monkeypatch, tmp_path):
+    """Dummy credentials and no AWS config files: botocore signs, nothing leaves 127.0.0.1."""
+    from skill.storage import dynamodb as aws
+
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
+    }.items():
+        monkeypatch.setenv(name, value)
+    aws.reset_clients()
+    yield
+    aws.reset_clients()
+
+
+@pytest.fixture
+def shadows(broker, aws_env):
+    """The fake AWS IoT shadow service: MQTT on `broker`, REST at `shadows.url`."""
+    from tests.mqtt.shadow_service import ShadowService
+
+    service = ShadowService(broker.port)
+    yield service
+    service.close()

@@ -18,7 +18,7 @@ from skill.devices.options import Option
 from skill.devices.shadow import CLEAR_COMMAND, Shadow
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from skill.devices.deadline import Deadline
     from skill.devices.plug import DriverContext
@@ -33,7 +33,19 @@ OPTIONS = {
     "stale_after_s": Option((int, float), 120, "a report older than this means the bridge is away"),
     "bridge": Option(dict, None, "the LAN plug the bridge drives", driver_config=True),
 }
+# The bridge hears a command over MQTT within a few tens of ms and answers in about one
+# plug round trip, so look early and often at first, then back off to the old 0.25 s: a
+# bridge that is polling (its MQTT is down) takes up to 0.5 s anyway.
+FIRST_POLLS_S = (0.05, 0.05, 0.05, 0.1, 0.1, 0.15, 0.2)
 POLL_S = 0.25
+
+
+def _pauses() -> Iterator[float]:
+    yield from FIRST_POLLS_S
+    while True:
+        yield POLL_S
+
+
 _ERRORS = {"unreachable": Unreachable, "auth_failed": AuthFailed, "unknown": UnknownDevice}
 
 
@@ -70,8 +82,10 @@ class ShadowPlug:
         }
         self.shadow.update({"desired": command})
         wait = deadline.within(self.wait_s)
-        while wait.remaining() > POLL_S:
-            time.sleep(POLL_S)
+        for pause in _pauses():
+            if wait.remaining() <= pause:
+                break
+            time.sleep(pause)
             doc = self.shadow.get()
             reported = doc.reported if doc else {}
             if reported.get("cmd_id") == cmd_id:
