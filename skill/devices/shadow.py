@@ -155,10 +155,10 @@ def _code(exc: Exception) -> str | None:
 
 def aws_error(exc: Exception, device: Device | None) -> DeviceError:
     """A boto3/botocore failure as the device error a person would understand."""
-    from botocore import exceptions as bx
+    from skill.storage import aws_errors as bx
 
     code = _code(exc)
-    if isinstance(exc, bx.NoCredentialsError | bx.PartialCredentialsError) or code in _AUTH_CODES:
+    if isinstance(exc, bx.CREDENTIAL_ERRORS) or code in _AUTH_CODES:
         return AuthFailed(f"AWS IoT refused our credentials ({code or exc})", device)
     if code == "ResourceNotFoundException":
         return UnknownDevice(f"AWS IoT has no such thing or shadow ({exc})", device)

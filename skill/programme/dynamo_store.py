@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from skill.programme.model import Session
 from skill.programme.programme import DEFAULT_ZONE, Programme
 from skill.programme.store import (
@@ -40,6 +38,7 @@ from skill.programme.store import (
     load_sessions,
     prepare,
 )
+from skill.storage.aws_errors import BotoCoreError, ClientError
 
 log = logging.getLogger(__name__)
 
