@@ -41,11 +41,14 @@ def _session(s: Any) -> dict[str, str]:
 
 
 def _device(status: Any) -> dict[str, str]:
+    """On/Off only for what the device (or its bridge) confirmed, as the voice says it."""
     on = status.state.on
     if status.problem:
         state, label = "problem", "Not responding"
     elif on is None:
         state, label = "unknown", "Unknown"
+    elif not status.state.confirmed:
+        state, label = "unconfirmed", "Not confirmed"
     else:
         state, label = ("on", "On") if on else ("off", "Off")
     return {"name": status.name[:1].upper() + status.name[1:], "state": state, "label": label}
