@@ -16,6 +16,7 @@ import json
 import re
 import secrets
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -441,3 +442,60 @@ class SilentSocket:
 
     def close(self) -> None:
         self.sock.close()
+
+
+class HangUp:
+    """Reads each HTTP request, then closes the connection without a word.
+
+    A plug rebooting or losing Wi-Fi mid-answer: the request arrived (it may have switched),
+    the answer never comes. Counts the request lines it received. `GET /shelly` alone is
+    answered (as the Gen2 plug above), so the driver gets as far as switching.
+    """
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.requests: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    @property
+    def switch_commands(self) -> int:
+        return sum(1 for line in self.requests if "Switch.Set" in line)
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(2)
+                data = b""
+                try:
+                    while b"\r\n\r\n" not in data:
+                        chunk = conn.recv(4096)
+                        if not chunk:
+                            break
+                        data += chunk
+                except OSError:
+                    pass
+                line = data.split(b"\r\n", 1)[0].decode("latin-1")
+                if line.startswith("GET /shelly "):
+                    body = json.dumps(SHELLY_GEN2_INFO).encode()
+                    head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    head += f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+                    conn.sendall(head.encode() + body)
+                elif line:
+                    self.requests.append(line)
+
+    def close(self) -> None:
+        self._stop.set()
+        self.sock.close()
+        self._thread.join(timeout=2)

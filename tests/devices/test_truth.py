@@ -27,6 +27,7 @@ from tests.devices.fakes import (
     FakeShelly,
     FakeShellyGen1,
     FakeTasmota,
+    HangUp,
     Slow,
 )
 from tests.devices.helpers import BUDGET_S
@@ -149,6 +150,19 @@ def test_no_answer_and_no_read_back_is_asked_not_confirmed_everywhere(home, devi
     assert screen_rows(reply) == [("Lamp", "Not confirmed")]
     shown = lamp.stand()["Lamp"]
     assert (shown["state"], shown["label"]) == ("unconfirmed", "Not confirmed")
+
+
+def test_a_plug_that_hangs_up_after_the_command_gets_it_once_and_is_not_unreachable(home):
+    plug = HangUp()
+    try:
+        address = f"127.0.0.1:{plug.port}"
+        lamp = home(entry(FakeShelly(), address))
+        reply = lamp.say("TurnOnIntent", LAMP)
+        assert speech_text(reply) == "I asked the lamp to turn on but it hasn't confirmed."
+        assert plug.switch_commands == 1  # never resent, though the connection dropped
+        assert lamp.stand()["Lamp"]["label"] == "Not confirmed"
+    finally:
+        plug.close()
 
 
 def test_through_the_bridge_a_slow_plug_is_confirmed_once(home, device_http, moto_url, aws_context):
