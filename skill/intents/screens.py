@@ -29,6 +29,7 @@ STATE_COLOURS = {
     "off": "#B0BEC5",
     "unknown": "#B0BEC5",
     "not confirmed": "#B0BEC5",
+    "needs setting up": "#FF8A65",
     "problem": "#FF8A65",
 }
 
@@ -204,6 +205,8 @@ def sessions(turn: Any, title: str, found: list[Any], today: date | None = None)
 
 def state_word(on: bool | None, problem: str | None = None, confirmed: bool = True) -> str:
     """A state as the screen says it: "on"/"off" only for what the device confirmed."""
+    if problem in ("setup", "auth_failed", "unknown"):
+        return "needs setting up"
     if problem:
         return "not responding"
     if on is not None and not confirmed:

@@ -317,6 +317,7 @@ def test_shelly_channel_that_does_not_exist_is_a_setup_mistake(home, device_http
         " Someone needs to check its settings."
     )
     assert fake.output is False and fake.switch_commands == 1  # refused with -105, not applied
+    assert lamp.stand()["Lamp"]["label"] == "Needs setting up"  # not "Not responding"
 
 
 @pytest.mark.parametrize("kind", ["shelly gen2", "shelly gen1"])

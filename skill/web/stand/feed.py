@@ -40,10 +40,16 @@ def _session(s: Any) -> dict[str, str]:
     }
 
 
+# Error kinds (skill.devices.errors) that mean a person must fix a setting, not wait.
+SETUP_PROBLEMS = {"setup", "auth_failed", "unknown"}
+
+
 def _device(status: Any) -> dict[str, str]:
     """On/Off only for what the device (or its bridge) confirmed, as the voice says it."""
     on = status.state.on
-    if status.problem:
+    if status.problem in SETUP_PROBLEMS:
+        state, label = "problem", "Needs setting up"
+    elif status.problem:
         state, label = "problem", "Not responding"
     elif on is None:
         state, label = "unknown", "Unknown"
