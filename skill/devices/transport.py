@@ -7,8 +7,8 @@ What a failure means depends on *when* it happened, and that decides what may be
 - the request went out but no (whole) answer came back (read timeout, cut off, a body that
   never ends): for a switch command (`command=True`) the plug may have switched, so this is
   `NotConfirmed` — never "unreachable", and the command is **never sent again**; the driver
-  reads the state back. A read is tried once more with all the time left (a slow plug), then
-  it is `Unreachable`.
+  reads the state back. A read is tried once more, waiting up to twice as long (a slow
+  plug), then it is `Unreachable`.
 
 A switch command may wait for its answer until only `READBACK_RESERVE_S` of the budget is
 left (Home Assistant answers a service call "when the service has been executed or after 10

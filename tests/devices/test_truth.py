@@ -381,7 +381,7 @@ def test_a_huge_answer_is_a_device_fault_said_clearly(home, device_http):
     assert speech_text(reply) == (
         "The lamp sent an answer far too long for a plug, so I couldn't do that."
     )
-    assert fake.switch_commands == 0
+    assert fake.output is False and fake.switch_commands == 0
 
 
 def test_a_body_that_never_ends_neither_outlives_the_deadline_nor_blocks_the_next(
