@@ -305,6 +305,7 @@ class FakeTasmota:
     refuse: bool = False  # answer commands with {"Command": "Error"}
     pulse_time: int = 0
     state_text: tuple[str, str] = ("OFF", "ON")
+    key: str = "POWER"  # "POWER1" on firmware/devices that number even a single relay
     weblog: int = 2
     captive_portal: bool = False
     slow: Slow = field(default_factory=Slow)
@@ -345,7 +346,7 @@ class FakeTasmota:
                 return _json({"Command": "Error"})
             if value:
                 self.slow.before_switch_answer()
-            return _json({"POWER": self.state_text[self.power]})
+            return _json({self.key: self.state_text[self.power]})
         if name.lower() == "pulsetime1":
             self.pulse_time = int(value)
             return _json({"PulseTime1": {"Set": self.pulse_time, "Remaining": 0}})
