@@ -26,6 +26,10 @@ class Deadline:
     def expired(self) -> bool:
         return self.remaining() <= 0.0
 
+    def overdue(self, by: float) -> bool:
+        """Past the deadline by more than `by` seconds (a call that should have ended)."""
+        return self._clock() > self.at + by
+
     def elapsed(self) -> float:
         return self._clock() - self.started
 

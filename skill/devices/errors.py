@@ -17,9 +17,14 @@ class DeviceError(Exception):
 
     kind = "error"
 
-    def __init__(self, message: str, device: Device | None = None) -> None:
+    def __init__(
+        self, message: str, device: Device | None = None, *, reason: str | None = None
+    ) -> None:
         super().__init__(message)
         self.device = device
+        # A clause a person can act on ("it has no switch number 2"), chosen by our code,
+        # never copied from a device's answer: it goes into speech as it is.
+        self.reason = reason
 
     @property
     def device_name(self) -> str:
@@ -36,6 +41,26 @@ class Unreachable(DeviceError):
     """No answer in time: connection refused, silent socket, bridge offline, `unavailable`."""
 
     kind = "unreachable"
+
+
+class NotConfirmed(DeviceError):
+    """A switch command went out but its answer didn't come back (read timeout, cut off).
+
+    The device may well have switched: this is never "unreachable", and the command is never
+    sent again. Drivers read the state back instead; only the transport raises it.
+    """
+
+    kind = "not_confirmed"
+
+
+class Misconfigured(DeviceError):
+    """The device answered, and the answer shows a setup mistake someone can fix.
+
+    A channel that doesn't exist, a service Home Assistant doesn't have, an address that
+    redirects (an https proxy, Tasmota's captive portal), Tasmota's WebLog below 2.
+    """
+
+    kind = "setup"
 
 
 class AuthFailed(DeviceError):

@@ -29,6 +29,9 @@ class PowerState:
     source: Source
     at: datetime  # when this was true (UTC)
     off_at: datetime | None = None  # an automatic off is due then
+    # Why the device switched itself off, as it reported it: "overpower", "overtemp",
+    # "overvoltage", "undervoltage", "overcurrent" (Shelly's `errors`, Gen1 `overpower`).
+    tripped: str | None = None
 
     @property
     def confirmed(self) -> bool:
@@ -44,6 +47,7 @@ class PowerState:
             "source": self.source.value,
             "at": self.at.isoformat(),
             "off_at": self.off_at.isoformat() if self.off_at else None,
+            "tripped": self.tripped,
         }
 
 

@@ -6,16 +6,21 @@ device confirmed. It never decides policy or timers for itself: the service does
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from skill.devices.errors import DeviceError
+from skill.devices.model import PowerState, Source, utc
+
 if TYPE_CHECKING:
     from skill.devices.deadline import Deadline
-    from skill.devices.model import PowerState
     from skill.devices.registry import Device
+
+log = logging.getLogger(__name__)
 
 
 class Plug(Protocol):
@@ -47,3 +52,13 @@ class DriverContext:
     aws_client: Callable[..., Any] | None = None  # (service, region=, endpoint_url=) -> client
     connect_timeout_s: float = 1.0
     read_timeout_s: float = 1.5
+
+
+def read_back(plug: Plug, on: bool, deadline: Deadline, wall: Callable[[], float]) -> PowerState:
+    """After a switch command whose answer never came: what the plug says now, in the time
+    left; if it can't say, "asked, not confirmed" — the command is never sent again."""
+    try:
+        return plug.read(deadline)
+    except DeviceError as exc:
+        log.info("%s: no read-back after an unanswered switch (%s)", plug.device.id, exc)
+        return PowerState(on, Source.ASSUMED, utc(wall()))

@@ -3,7 +3,10 @@
 - One deadline per request (`settings.device_budget_s`); every plug call runs in a worker
   and is abandoned when the deadline passes, so even a driver that ignores its timeouts
   can't stop the skill answering.
-- One call at a time per device (small plugs accept few connections).
+- One call at a time per device (small plugs accept few connections) — but a call whose
+  deadline has passed no longer holds the device: the next request goes ahead.
+- A switch abandoned at the deadline while it was running is "asked, not confirmed", never
+  "unreachable": the command may have reached the plug.
 - "Everything off" and "which are on" run in parallel under one deadline.
 - max_on_minutes uses the plug's own timer when it has one, else `AutoOffTimers`.
 - `states()` is the cheap last-known view for the stand page; `wait_for_change` lets a
@@ -29,6 +32,7 @@ from skill.devices.errors import (
     AutoOffUnavailable,
     DeviceError,
     DeviceFault,
+    Misconfigured,
     UnknownDevice,
     Unreachable,
 )
@@ -68,6 +72,7 @@ class DeviceService:
             if device.id not in self._plugs:
                 self._plugs[device.id] = drivers.module(device.driver).create(device, context)
         self._locks = {device.id: threading.Lock() for device in registry}
+        self._holders: dict[str, Deadline] = {}  # whose deadline each held lock is under
         self._known: dict[str, Status] = {}
         self._version = 0
         self._changed = threading.Condition()
@@ -128,7 +133,7 @@ class DeviceService:
         if self._plugs[device_id].local:
             # Bounded by its own lock timeout: no need for the pool's hard cut-off.
             return self._locked(device, op, on, deadline)
-        return self._wait(self._submit(device, op, on, deadline), device, deadline)
+        return self._wait(self._submit(device, op, on, deadline), device, deadline, on)
 
     # --- many devices, one deadline ----------------------------------------------------------
 
@@ -191,10 +196,19 @@ class DeviceService:
     ) -> Future:
         return self._pool.submit(self._locked, device, op, on, deadline)
 
-    def _wait(self, future: Future, device: Device, deadline: Deadline) -> PowerState:
+    def _wait(
+        self, future: Future, device: Device, deadline: Deadline, on: bool | None = None
+    ) -> PowerState:
+        """The call's result by the deadline; `on` is what a switch asked for (None: a read)."""
         try:
             return future.result(timeout=deadline.remaining() + GRACE_S)
         except FutureTimeout:
+            if on is not None and not future.cancel():
+                # Running: the command may be on its way or applied. Asked, not confirmed.
+                log.warning("%s: switch still running at the deadline", device.id)
+                state = PowerState(on, Source.ASSUMED, utc(self.wall()))
+                self._remember(device, state, None)
+                return state
             error = Unreachable("no answer within the time budget", device)
             self._remember(device, None, error)
             raise error from None
@@ -217,7 +231,8 @@ class DeviceService:
                 results[device_id] = exc
         for device_id, future in futures.items():
             try:
-                results[device_id] = self._wait(future, self.registry.get(device_id), deadline)
+                device = self.registry.get(device_id)
+                results[device_id] = self._wait(future, device, deadline, on)
             except DeviceError as exc:
                 results[device_id] = exc
         return {device_id: results[device_id] for device_id in ids}
@@ -226,8 +241,7 @@ class DeviceService:
         self, device: Device, op: Callable[..., PowerState], on: bool | None, deadline: Deadline
     ) -> PowerState:
         lock = self._locks[device.id]
-        if not lock.acquire(timeout=max(0.0, deadline.remaining())):
-            raise Unreachable("still busy with an earlier request", device)
+        acquired = self._acquire(device, lock, deadline)
         try:
             state = op(device, self._plugs[device.id], on, deadline)
         except DeviceError as exc:
@@ -240,9 +254,27 @@ class DeviceService:
             self._remember(device, None, error)
             raise error from exc
         finally:
-            lock.release()
+            if acquired:
+                self._holders.pop(device.id, None)
+                lock.release()
         self._remember(device, state, None)
         return state
+
+    def _acquire(self, device: Device, lock: threading.Lock, deadline: Deadline) -> bool:
+        """Wait for an earlier call on this device, but only while its deadline lasts.
+
+        A call stuck past its own deadline (a driver ignoring its timeouts) has already been
+        answered for; it must not make this request wait out its whole budget too.
+        """
+        while not lock.acquire(timeout=min(0.05, max(0.0, deadline.remaining()))):
+            holder = self._holders.get(device.id)
+            if holder is not None and holder.overdue(GRACE_S):
+                log.warning("%s: an earlier call outlived its deadline; not waiting", device.id)
+                return False
+            if deadline.remaining() <= 0.0:
+                raise Unreachable("still busy with an earlier request", device)
+        self._holders[device.id] = deadline
+        return True
 
     def _read(self, device: Device, plug: Plug, _on: Any, deadline: Deadline) -> PowerState:
         return plug.read(deadline)
@@ -259,7 +291,7 @@ class DeviceService:
             self.timers.schedule(device.id, auto_off_s)
         try:
             state = plug.set_power(on, deadline, None if local_timer else auto_off_s)
-        except (AuthFailed, UnknownDevice, DeviceFault):
+        except (AuthFailed, UnknownDevice, DeviceFault, Misconfigured):
             if local_timer:
                 self.timers.cancel(device.id)  # definitely not switched on
             raise

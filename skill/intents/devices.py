@@ -2,7 +2,9 @@
 
 Replies only ever claim what the device confirmed ("The lamp is on."); otherwise they say
 it was asked but hasn't confirmed, or couldn't be reached. Each device's policy decides
-whether voice may switch it at once, only after a "yes", or not at all.
+whether voice may switch it at once, only after a "yes", or not at all; a "yes" is never
+asked for what the device confirms is already so, and a "no" is answered from what was
+asked ("All right, I won't turn it on."), never from a guess about the device.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from skill.devices import (
     Device,
     DeviceError,
     DeviceFault,
+    Misconfigured,
     Policy,
     PowerState,
     UnknownDevice,
@@ -47,6 +50,14 @@ _PRONOUNS = {"it", "that", "this", "them", "that one", "this one"}
 ANYTHING_ELSE_REPROMPT = (
     "You can turn something on or off, or ask which devices are on. Anything else?"
 )
+# Why a plug switched itself off, as it reported it (PowerState.tripped), after "because".
+TRIPPED = {
+    "overpower": "it was drawing too much power",
+    "overtemp": "it got too hot",
+    "overvoltage": "the mains voltage was too high",
+    "undervoltage": "the mains voltage was too low",
+    "overcurrent": "the current was too high",
+}
 
 
 def _word(on: bool) -> str:
@@ -136,6 +147,9 @@ def _switch(turn: Turn, on: bool) -> Reply:
     if policy is Policy.DENY:
         return _finish(turn, _denied(device, on))
     if policy is Policy.CONFIRM:
+        already = _already(turn, device, on)
+        if already is not None:
+            return _finish(turn, already)
         return Reply(
             speech.ssml("Do you want me to turn {} the {}?", _word(on), device.name),
             reprompt=speech.ssml(
@@ -145,6 +159,38 @@ def _switch(turn: Turn, on: bool) -> Reply:
             device=device.id,
         )
     return _act(turn, device, on)
+
+
+def _already(turn: Turn, device: Device, on: bool) -> Reply | None:
+    """ "The heater is already on." when the device confirms it; None means ask as usual
+    (a read that fails or isn't confirmed is no reason to skip the question)."""
+    try:
+        state = turn.services.devices.read(device.id)
+    except DeviceError:
+        return None
+    if not state.is_confirmed(on):
+        return None
+    parts: list[object] = [speech.ssml("The {} is already {}.", device.name, _word(on))]
+    parts.append(_left(turn, state))
+    reply = Reply(speech.sentences(*parts), outcome=Outcome.INFO, device=device.id)
+    reply.directives = screens.devices(turn, "Devices", [_row(device.name, state)])
+    return reply
+
+
+def _left(turn: Turn, state: PowerState) -> SSML:
+    left = _minutes_left(state, turn.services.devices.now()) if state.on else None
+    if not left:
+        return SSML("")
+    unit = "minute" if left == 1 else "minutes"
+    return speech.ssml("It will switch itself off in about {} {}.", str(left), unit)
+
+
+def _tripped(state: PowerState) -> str | None:
+    return TRIPPED.get(state.tripped or "") if state.confirmed and not state.on else None
+
+
+def _row(name: str, state: PowerState, problem: str | None = None) -> screens.Row:
+    return screens.device_row(name, state.on, problem, confirmed=state.confirmed)
 
 
 def _denied(device: Device, on: bool) -> Reply:
@@ -170,6 +216,24 @@ def _act(turn: Turn, device: Device, on: bool) -> Reply:
                 )
             )
         reply = Reply(speech.sentences(*parts), outcome=Outcome.DONE, device=device.id)
+    elif state.confirmed and state.on is not on:  # it answered, and says the other thing
+        why = _tripped(state)
+        text = (
+            speech.ssml(
+                "I asked the {} to turn {}, but it switched itself off because {}.",
+                device.name,
+                _word(on),
+                why,
+            )
+            if why
+            else speech.ssml(
+                "I asked the {} to turn {}, but it is still {}.",
+                device.name,
+                _word(on),
+                _word(not on),
+            )
+        )
+        reply = Reply(text, outcome=Outcome.UNREACHABLE, device=device.id)
     else:
         reply = Reply(
             speech.ssml(
@@ -178,8 +242,7 @@ def _act(turn: Turn, device: Device, on: bool) -> Reply:
             outcome=Outcome.UNREACHABLE,
             device=device.id,
         )
-    shown = screens.device_row(device.name, state.on if state.confirmed else None)
-    reply.directives = screens.devices(turn, "Devices", [shown])
+    reply.directives = screens.devices(turn, "Devices", [_row(device.name, state)])
     return _finish(turn, reply)
 
 
@@ -207,10 +270,11 @@ def confirm_no(turn: Turn) -> Reply:
     if asked is None:
         return _finish(turn, Reply("All right."))
     device, on = asked
+    # From what was asked, not from a guess about the device: it may be on already.
     return _finish(
         turn,
         Reply(
-            speech.ssml("All right, I've left the {} {}.", device.name, _word(not on)),
+            speech.ssml("All right, I won't turn it {}.", _word(on)),
             outcome=Outcome.REFUSED,
             device=device.id,
         ),
@@ -240,13 +304,11 @@ def device_state(turn: Turn) -> Reply:
         )
     else:
         text = speech.ssml("The {} is {}.", name, _word(state.on))
-        left = _minutes_left(state, turn.services.devices.now()) if state.on else None
-        if left:
-            unit = "minute" if left == 1 else "minutes"
-            text = speech.sentences(
-                text, speech.ssml("It will switch itself off in about {} {}.", str(left), unit)
-            )
-    shown = screens.devices(turn, "Devices", [screens.device_row(name, state.on)])
+        why = _tripped(state)
+        if why:
+            text = speech.sentences(text, speech.ssml("It switched itself off because {}.", why))
+        text = speech.sentences(text, _left(turn, state))
+    shown = screens.devices(turn, "Devices", [_row(name, state)])
     return _finish(turn, Reply(text, device=device.id, directives=shown))
 
 
@@ -256,31 +318,34 @@ def which_on(turn: Turn) -> Reply:
         return _no_devices()
     results = devices.read_all()
     registry = devices.registry
-    on = [registry.get(i) for i, r in results.items() if isinstance(r, PowerState) and r.on]
-    lost = [
-        registry.get(i)
-        for i, r in results.items()
-        if isinstance(r, DeviceError) or (isinstance(r, PowerState) and r.on is None)
-    ]
+    states = {i: r for i, r in results.items() if isinstance(r, PowerState)}
+    on = [registry.get(i) for i, r in states.items() if r.is_confirmed(True)]
+    # Only a confirmed state is said as one: "as far as I know" states are named apart.
+    unsure = [registry.get(i) for i, r in states.items() if r.on is not None and not r.confirmed]
+    lost = [registry.get(i) for i in results if i not in states or states[i].on is None]
     parts: list[object] = []
     if on:
         verb = "is" if len(on) == 1 else "are"
         parts.append(speech.ssml("{} {} on.", _starting(on), verb))
     else:
-        parts.append("Nothing is on." if not lost else "Nothing else is on, as far as I can tell.")
+        quiet = not lost and not unsure
+        parts.append("Nothing is on." if quiet else "Nothing else is on, as far as I can tell.")
+    if unsure:
+        verb = "hasn't" if len(unsure) == 1 else "haven't"
+        pronoun = "its" if len(unsure) == 1 else "their"
+        parts.append(speech.ssml("{} {} confirmed {} state.", _starting(unsure), verb, pronoun))
     if lost:
         parts.append(speech.ssml("I couldn't check {}.", speech.join(_the(lost))))
-    reply = Reply(speech.sentences(*parts), outcome=Outcome.UNREACHABLE if lost else Outcome.INFO)
+    outcome = Outcome.UNREACHABLE if lost or unsure else Outcome.INFO
+    reply = Reply(speech.sentences(*parts), outcome=outcome)
     shown = [
-        screens.device_row(registry.get(i).name, getattr(r, "on", None), _problem(r))
+        _row(registry.get(i).name, r)
+        if isinstance(r, PowerState)
+        else screens.device_row(registry.get(i).name, None, "unreachable")
         for i, r in results.items()
     ]
     reply.directives = screens.devices(turn, "Devices", shown)
     return _finish(turn, reply)
-
-
-def _problem(result: PowerState | DeviceError) -> str | None:
-    return None if isinstance(result, PowerState) else "unreachable"
 
 
 def all_off(turn: Turn) -> Reply:
@@ -295,8 +360,8 @@ def all_off(turn: Turn) -> Reply:
     done = [d for d in targets if d not in lost and results[d.id].is_confirmed(False)]
     asked = [d for d in targets if d not in lost and d not in done]
     states = devices.states()
-    still_on = [d for d in held if states[d.id].state.on is True]
-    unknown = [d for d in held if states[d.id].state.on is None]
+    still_on = [d for d in held if states[d.id].state.is_confirmed(True)]
+    unknown = [d for d in held if not states[d.id].state.confirmed]
     parts: list[object] = []
     if not asked and not lost:
         parts.append("Everything else is off." if still_on or unknown else "Everything is off.")
@@ -327,7 +392,7 @@ def all_off(turn: Turn) -> Reply:
             )
         )
     outcome = "done" if not asked and not lost else "unreachable"
-    shown = [screens.device_row(s.name, s.state.on, s.problem) for s in states.values()]
+    shown = [_row(s.name, s.state, s.problem) for s in states.values()]
     reply = Reply(speech.sentences(*parts), outcome=outcome)
     reply.directives = screens.devices(turn, "Devices", shown)
     return _finish(turn, reply)
@@ -336,15 +401,18 @@ def all_off(turn: Turn) -> Reply:
 # --- domain errors: one sentence each ----------------------------------------------------
 
 
-def _error(template: str, outcome: str = "unreachable"):
+def _error(template: str, outcome: str = "unreachable", because: str | None = None):
+    """A reply for an error type; `because` is used when the error says what to fix."""
+
     def reply(exc: Exception) -> Reply:
         device = getattr(exc, "device", None)
         name = device.name if device is not None else "device"
-        return Reply(
-            speech.ssml(template, name, str(device.max_on_minutes) if device else ""),
-            outcome=outcome,
-            device=device.id if device is not None else None,
-        )
+        reason = getattr(exc, "reason", None)
+        if because and reason:
+            text = speech.ssml(because, name, reason)
+        else:
+            text = speech.ssml(template, name, str(device.max_on_minutes) if device else "")
+        return Reply(text, outcome=outcome, device=device.id if device is not None else None)
 
     return reply
 
@@ -369,7 +437,14 @@ ERRORS = {
         "I can't switch the {} on from here: nothing could switch it off again after {} minutes.",
         "refused",
     ),
+    Misconfigured: _error(
+        "The {} isn't set up properly, so I couldn't do that.",
+        because="The {} isn't set up properly: {}. Someone needs to check its settings.",
+    ),
     UnknownDevice: _error("The {} isn't set up properly, so I couldn't do that."),
-    DeviceFault: _error("The {} reported a problem, so I couldn't do that."),
+    DeviceFault: _error(
+        "The {} reported a problem, so I couldn't do that.",
+        because="The {} {}, so I couldn't do that.",
+    ),
     DeviceError: _error("Sorry, something went wrong with the {}."),
 }

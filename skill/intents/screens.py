@@ -24,7 +24,14 @@ MAX_ROWS = 20  # a screenful or two; the voice answer pages the rest
 BACKGROUND = "#000000"
 TEXT = "#FFFFFF"
 QUIET = "#D0D0D0"
-STATE_COLOURS = {"on": "#FFD54F", "off": "#B0BEC5", "unknown": "#B0BEC5", "problem": "#FF8A65"}
+STATE_COLOURS = {
+    "on": "#FFD54F",
+    "off": "#B0BEC5",
+    "unknown": "#B0BEC5",
+    "not confirmed": "#B0BEC5",
+    "needs setting up": "#FF8A65",
+    "problem": "#FF8A65",
+}
 
 
 @dataclass(frozen=True)
@@ -196,14 +203,21 @@ def sessions(turn: Any, title: str, found: list[Any], today: date | None = None)
 # --- devices ----------------------------------------------------------------------------------
 
 
-def state_word(on: bool | None, problem: str | None = None) -> str:
+def state_word(on: bool | None, problem: str | None = None, confirmed: bool = True) -> str:
+    """A state as the screen says it: "on"/"off" only for what the device confirmed."""
+    if problem in ("setup", "auth_failed", "unknown"):
+        return "needs setting up"
     if problem:
         return "not responding"
+    if on is not None and not confirmed:
+        return "not confirmed"
     return {True: "on", False: "off"}.get(on, "unknown")
 
 
-def device_row(name: str, on: bool | None, problem: str | None = None) -> Row:
-    word = state_word(on, problem)
+def device_row(
+    name: str, on: bool | None, problem: str | None = None, *, confirmed: bool = True
+) -> Row:
+    word = state_word(on, problem, confirmed)
     colour = STATE_COLOURS["problem" if problem else word]
     return Row(name[:1].upper() + name[1:], word[:1].upper() + word[1:], accent=colour)
 

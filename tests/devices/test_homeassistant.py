@@ -71,8 +71,9 @@ def test_connection_refused_is_unreachable_quickly(context, refused):
     assert time.monotonic() - started < 2.0  # generous: it took ~0.1 s
 
 
-def test_silent_server_times_out_inside_the_budget(context, silent):
+def test_silent_server_after_the_call_went_out_is_not_confirmed_not_unreachable(context, silent):
+    """The call reached a listening socket: HA may be running it. Asked, not confirmed."""
     started = time.monotonic()
-    with pytest.raises(Unreachable, match="timed out"):
-        ha(context, f"http://127.0.0.1:{silent.port}").set_power(True, budget())
-    assert time.monotonic() - started < BUDGET_S
+    state = ha(context, f"http://127.0.0.1:{silent.port}").set_power(True, budget())
+    assert state.on is True and not state.confirmed
+    assert time.monotonic() - started < BUDGET_S + 0.2

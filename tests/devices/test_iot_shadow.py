@@ -112,13 +112,21 @@ def test_connection_refused_is_unreachable_inside_the_budget(moto_url, aws_conte
     assert time.monotonic() - started < BUDGET_S
 
 
-def test_silent_endpoint_is_unreachable_inside_the_budget(moto_url, aws_context, silent):
+def test_silent_endpoint_is_answered_inside_the_budget(moto_url, aws_context, silent):
     # boto3 can't take a per-call deadline; its own timeouts (aws.CLIENT_CONFIG) plus the
     # service's hard stop keep the whole request inside budget (+ a 0.2 s grace).
+    # The shadow write reached a listening socket: if boto3 gives up first it is
+    # "unreachable"; if the deadline comes first the write may have landed, so it is "asked,
+    # not confirmed". Either way: inside the budget, and never said as switched.
     reg = registry(heater_entry(f"http://127.0.0.1:{silent.port}"))
     service = DeviceService(reg, aws_context, budget_s=BUDGET_S)
     started = time.monotonic()
-    with pytest.raises(Unreachable):
-        service.switch("heater", True)
+    try:
+        state = service.switch("heater", True)
+    except Unreachable:
+        pass
+    else:
+        assert not state.confirmed
     assert time.monotonic() - started < BUDGET_S + 0.3
+    assert not service.states()["heater"].state.confirmed
     service.close()

@@ -69,6 +69,6 @@ def test_connection_refused_is_unreachable_quickly(context, refused):
 
 def test_silent_plug_times_out_inside_the_budget(context, silent):
     started = time.monotonic()
-    with pytest.raises(Unreachable, match="timed out"):
+    with pytest.raises(Unreachable, match="no answer"):
         shelly(context, f"127.0.0.1:{silent.port}").set_power(True, budget())
     assert time.monotonic() - started < BUDGET_S

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from skill.devices import AuthFailed, DeviceFault, Source, Unreachable
+from skill.devices import AuthFailed, DeviceFault, Misconfigured, Source, Unreachable
 from tests.devices.fakes import FakeTasmota
 from tests.devices.helpers import BUDGET_S, budget, plug
 
@@ -66,6 +66,20 @@ def test_connection_refused_is_unreachable_quickly(context, refused):
 
 def test_silent_plug_times_out_inside_the_budget(context, silent):
     started = time.monotonic()
-    with pytest.raises(Unreachable, match="timed out"):
+    with pytest.raises(Unreachable, match="no answer"):
         tasmota(context, f"127.0.0.1:{silent.port}").read(budget())
     assert time.monotonic() - started < BUDGET_S
+
+
+@pytest.mark.parametrize("key", ["POWER", "POWER1"])
+def test_custom_state_texts_on_either_key_are_understood(device_http, context, key):
+    fake = FakeTasmota(state_text=("0", "1"), key=key)  # {"POWER1":"1"}
+    lamp = tasmota(context, fake.install(device_http))
+    assert lamp.set_power(True, budget()).is_confirmed(True)
+    assert lamp.read(budget()).is_confirmed(True) and fake.switch_commands == 1
+
+
+def test_unknown_state_words_are_a_setup_problem_not_a_guess(device_http, context):
+    fake = FakeTasmota(state_text=("Aus", "An"))
+    with pytest.raises(Misconfigured):
+        tasmota(context, fake.install(device_http)).read(budget())

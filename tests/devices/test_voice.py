@@ -108,10 +108,10 @@ def test_heater_needs_a_yes_and_then_switches_itself_off_later(post, services, o
     )
 
 
-def test_no_leaves_the_heater_off(post, services):
+def test_no_leaves_the_heater_as_it_was(post, services):
     chat = alexa.Conversation(post)
     chat.ask("TurnOnIntent", device("heater", "heater"))
-    assert chat.ask("AMAZON.NoIntent").startswith("All right, I've left the heater off.")
+    assert chat.ask("AMAZON.NoIntent") == "All right, I won't turn it on. Anything else?"
     assert services.devices.states()["heater"].state.on is False
 
 

@@ -2,8 +2,13 @@
 
 The token comes from the environment variable named by `token_env`, never from the YAML.
 Home Assistant reports the device's state, so states are marked as from a bridge;
-`unavailable` means HA can't reach the plug either. HA has no per-call auto-off, so
-max_on_minutes falls to the skill's own timer.
+`unavailable` means HA can't reach the plug either, and `attributes.assumed_state: true`
+means HA itself only assumes the state (RF sockets, optimistic MQTT): said as unconfirmed.
+A service call returns "when the service has been executed or after 10 seconds" (HA's REST
+docs); one that doesn't answer in time is not resent: the state is read back instead.
+HA answers a service it doesn't have with 400 (homeassistant/components/api/__init__.py:
+`except (vol.Invalid, ServiceNotFound): raise HTTPBadRequest`), a setup mistake said so.
+HA has no per-call auto-off, so max_on_minutes falls to the skill's own timer.
 """
 
 from __future__ import annotations
@@ -14,7 +19,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from skill.devices.errors import AuthFailed, DeviceFault, UnknownDevice, Unreachable
+from skill.devices.errors import (
+    AuthFailed,
+    DeviceError,
+    DeviceFault,
+    Misconfigured,
+    NotConfirmed,
+    UnknownDevice,
+    Unreachable,
+)
 from skill.devices.model import PowerState, Source, utc
 from skill.devices.options import Option
 from skill.devices.transport import HttpTransport
@@ -68,23 +81,37 @@ class HomeAssistantPlug:
         at = utc(self.wall())
         with contextlib.suppress(KeyError, TypeError, ValueError):
             at = datetime.fromisoformat(body["last_changed"])
-        return PowerState(None if state == "unknown" else state == "on", Source.BRIDGE, at)
+        attributes = body.get("attributes")
+        assumed = isinstance(attributes, dict) and attributes.get("assumed_state") is True
+        source = Source.ASSUMED if assumed else Source.BRIDGE
+        return PowerState(None if state == "unknown" else state == "on", source, at)
 
     def set_power(self, on: bool, deadline: Deadline, auto_off_s: int | None = None) -> PowerState:
         self._check()
         service = "turn_on" if on else "turn_off"
-        response = self.transport.request(
-            "POST",
-            f"/api/services/{self.domain}/{service}",
-            deadline,
-            json={"entity_id": self.entity_id},
-        )
-        if response.status_code == 404:
-            raise UnknownDevice(f"Home Assistant has no {self.domain}.{service}", self.device)
-        if response.status_code != 200:
-            raise DeviceFault(f"Home Assistant {service}: HTTP {response.status_code}", self.device)
+        try:
+            reply = self.transport.request(
+                "POST",
+                f"/api/services/{self.domain}/{service}",
+                deadline,
+                json={"entity_id": self.entity_id},
+                command=True,
+            )
+        except NotConfirmed:
+            changed = []  # HA may still be working on it: read back below, never resend
+        else:
+            if reply.status == 400:
+                raise Misconfigured(
+                    f"Home Assistant refused {self.domain}.{service} for {self.entity_id}",
+                    self.device,
+                    reason="Home Assistant has no way to switch it",
+                )
+            if reply.status == 404:
+                raise UnknownDevice(f"Home Assistant has no {self.domain}.{service}", self.device)
+            if reply.status != 200:
+                raise DeviceFault(f"Home Assistant {service}: HTTP {reply.status}", self.device)
+            changed = self.transport.json(reply)
         # HA lists the states that changed during the call; ours is there if it switched.
-        changed = self.transport.json(response)
         for item in changed if isinstance(changed, list) else []:
             if isinstance(item, dict) and item.get("entity_id") == self.entity_id:
                 state = self._parse(item)
@@ -94,7 +121,7 @@ class HomeAssistantPlug:
         while True:
             try:
                 body = self._fetch(settle)
-            except (Unreachable, DeviceFault):
+            except DeviceError:
                 return PowerState(on, Source.ASSUMED, utc(self.wall()))  # it took the order
             state = self._parse(body)  # HA saying "unavailable" is an answer: raise it
             if state.on is on or settle.remaining() < SETTLE_POLL_S * 2:
@@ -106,12 +133,12 @@ class HomeAssistantPlug:
 
     def _fetch(self, deadline: Deadline) -> Any:
         self._check()
-        response = self.transport.request("GET", f"/api/states/{quote(self.entity_id)}", deadline)
-        if response.status_code == 404:
+        reply = self.transport.request("GET", f"/api/states/{quote(self.entity_id)}", deadline)
+        if reply.status == 404:
             raise UnknownDevice(f"Home Assistant has no entity {self.entity_id}", self.device)
-        if response.status_code != 200:
-            raise DeviceFault(f"Home Assistant states: HTTP {response.status_code}", self.device)
-        return self.transport.json(response)
+        if reply.status != 200:
+            raise DeviceFault(f"Home Assistant states: HTTP {reply.status}", self.device)
+        return self.transport.json(reply)
 
     def close(self) -> None:
         self.transport.close()

@@ -1,8 +1,17 @@
 """Tasmota plugs over HTTP: `GET /cm?cmnd=Power On`.
 
 Tasmota answers a command with the relay's state *after* it, so that answer is a read-back.
-A wrong password still gets HTTP 200, with {"WARNING": "Need user=…&password=…"}, which is
-why auth failure is detected from the body. `PulseTime` is the device's own auto-off.
+Firmware variants people really run, all answered with HTTP 200:
+
+- a wrong or missing password: `{"WARNING": "Need user=<username>&password=<password>"}`;
+- custom state texts (`StateText1 0`, `StateText2 1`): `{"POWER": "1"}` — ON/OFF, 1/0 and
+  true/false are understood, any other text is a setup problem said as such;
+- Tasmota 6.x with `WebLog` below 2 runs the command but answers
+  `{"WARNING": "Enable weblog 2 if response expected"}`: for a switch that means "asked,
+  not confirmed" (the read-back gets the same warning), for a read or PulseTime it is a
+  setup mistake someone can fix (`WebLog 2`).
+
+`PulseTime` is the device's own auto-off.
 """
 
 from __future__ import annotations
@@ -10,9 +19,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
-from skill.devices.errors import AuthFailed, DeviceFault
+from skill.devices.errors import AuthFailed, DeviceFault, Misconfigured, NotConfirmed
 from skill.devices.model import PowerState, Source, utc
 from skill.devices.options import Option
+from skill.devices.plug import read_back
 from skill.devices.transport import HttpTransport
 
 if TYPE_CHECKING:
@@ -31,6 +41,8 @@ OPTIONS = {
 }
 # PulseTime 112..64900 means (value - 100) seconds; beyond that the device can't time it.
 MAX_AUTO_OFF_S = 64800
+_ON, _OFF = {"on", "1", "true"}, {"off", "0", "false"}
+WEBLOG = "Enable weblog"
 
 
 class TasmotaPlug:
@@ -54,29 +66,44 @@ class TasmotaPlug:
         self.suffix = "" if relay == 1 else str(relay)
         self.keys = ("POWER", "POWER1") if relay == 1 else (f"POWER{relay}",)
 
-    def _command(self, command: str, deadline: Deadline) -> dict[str, Any]:
+    def _command(self, command: str, deadline: Deadline, switch: bool = False) -> dict[str, Any]:
         if self.missing_secret:
             raise AuthFailed(self.missing_secret, self.device)
         # %20, not '+': the documented form, accepted by every Tasmota version.
         query = urlencode({**self.credentials, "cmnd": command}, quote_via=quote)
-        response = self.transport.request("GET", "/cm", deadline, params=query)
-        body = self.transport.json(response)
+        reply = self.transport.request("GET", "/cm", deadline, params=query, command=switch)
+        body = self.transport.json(reply)
         if not isinstance(body, dict):
-            raise DeviceFault(f"Tasmota {command}: unexpected answer", self.device)
+            raise DeviceFault(f"Tasmota {command.split()[0]}: unexpected answer", self.device)
         warning = str(body.get("WARNING", ""))
         if warning.startswith("Need user="):
             raise AuthFailed("Tasmota asked for a user and password", self.device)
-        if response.status_code != 200 or "Command" in body or warning:
-            raise DeviceFault(f"Tasmota {command}: {body}", self.device)
+        if warning.startswith(WEBLOG):
+            if switch:  # it ran the command; it just won't tell us how it went
+                raise NotConfirmed(f"Tasmota {command}: {warning}", self.device)
+            raise Misconfigured(
+                f"Tasmota {command.split()[0]}: {warning}",
+                self.device,
+                reason="it needs its WebLog setting at 2 to answer me",
+            )
+        if reply.status != 200 or "Command" in body or warning:
+            raise DeviceFault(f"Tasmota {command.split()[0]}: {body}", self.device)
         return body
 
     def _state(self, body: dict[str, Any], off_at: float | None = None) -> PowerState:
         for key in self.keys:
-            if body.get(key) in ("ON", "OFF"):
-                on = body[key] == "ON"
+            text = str(body.get(key, "")).strip().lower()
+            if text in _ON or text in _OFF:
+                on = text in _ON
                 return PowerState(
                     on, Source.DEVICE, utc(self.wall()), utc(off_at) if on and off_at else None
                 )
+        if any(key in body for key in self.keys):
+            raise Misconfigured(
+                f"Tasmota state text {body!r:.100}",
+                self.device,
+                reason="it reports its state in words I don't know",
+            )
         raise DeviceFault(f"Tasmota answered without {self.keys[0]}: {body}", self.device)
 
     def set_power(self, on: bool, deadline: Deadline, auto_off_s: int | None = None) -> PowerState:
@@ -85,7 +112,10 @@ class TasmotaPlug:
             self._command(
                 f"PulseTime{self.suffix or 1} {min(auto_off_s, MAX_AUTO_OFF_S) + 100}", deadline
             )
-        body = self._command(f"Power{self.suffix} {'On' if on else 'Off'}", deadline)
+        try:
+            body = self._command(f"Power{self.suffix} {'On' if on else 'Off'}", deadline, True)
+        except NotConfirmed:
+            return read_back(self, on, deadline, self.wall)
         return self._state(body, self.wall() + auto_off_s if on and auto_off_s else None)
 
     def read(self, deadline: Deadline) -> PowerState:

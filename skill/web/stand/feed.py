@@ -40,12 +40,21 @@ def _session(s: Any) -> dict[str, str]:
     }
 
 
+# Error kinds (skill.devices.errors) that mean a person must fix a setting, not wait.
+SETUP_PROBLEMS = {"setup", "auth_failed", "unknown"}
+
+
 def _device(status: Any) -> dict[str, str]:
+    """On/Off only for what the device (or its bridge) confirmed, as the voice says it."""
     on = status.state.on
-    if status.problem:
+    if status.problem in SETUP_PROBLEMS:
+        state, label = "problem", "Needs setting up"
+    elif status.problem:
         state, label = "problem", "Not responding"
     elif on is None:
         state, label = "unknown", "Unknown"
+    elif not status.state.confirmed:
+        state, label = "unconfirmed", "Not confirmed"
     else:
         state, label = ("on", "On") if on else ("off", "Off")
     return {"name": status.name[:1].upper() + status.name[1:], "state": state, "label": label}
