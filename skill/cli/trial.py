@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import skill.cli
+from skill.clock import utc_now
 from skill.settings import Settings
 
 
@@ -78,7 +79,7 @@ def run_purge(args) -> int:
     from skill.triallog import open_store
 
     settings = Settings.from_env()
-    cutoff = datetime.now(UTC) - timedelta(days=max(1, settings.trial_retention_days))
+    cutoff = utc_now() - timedelta(days=max(1, settings.trial_retention_days))
     count = open_store(settings).purge(cutoff)
     print(f"Purged {count} entries older than {settings.trial_retention_days} days.")
     return 0

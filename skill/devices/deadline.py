@@ -22,16 +22,9 @@ class Deadline:
     def remaining(self) -> float:
         return max(0.0, self.at - self._clock())
 
-    @property
-    def expired(self) -> bool:
-        return self.remaining() <= 0.0
-
     def overdue(self, by: float) -> bool:
         """Past the deadline by more than `by` seconds (a call that should have ended)."""
         return self._clock() > self.at + by
-
-    def elapsed(self) -> float:
-        return self._clock() - self.started
 
     def within(self, seconds: float) -> Deadline:
         """A child deadline: `seconds` from now, but never later than this one."""

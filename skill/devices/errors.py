@@ -26,10 +26,6 @@ class DeviceError(Exception):
         # never copied from a device's answer: it goes into speech as it is.
         self.reason = reason
 
-    @property
-    def device_name(self) -> str:
-        return self.device.name if self.device else "that device"
-
 
 class UnknownDevice(DeviceError):
     """No such device in the registry, or its controller doesn't know the entity."""

@@ -9,8 +9,7 @@
   "unreachable": the command may have reached the plug.
 - "Everything off" and "which are on" run in parallel under one deadline.
 - max_on_minutes uses the plug's own timer when it has one, else `AutoOffTimers`.
-- `states()` is the cheap last-known view for the stand page; `wait_for_change` lets a
-  page long-poll instead of hammering it.
+- `states()` is the cheap last-known view for the stand page.
 """
 
 from __future__ import annotations
@@ -176,12 +175,6 @@ class DeviceService:
     @property
     def version(self) -> int:
         return self._version
-
-    def wait_for_change(self, since: int, timeout: float) -> int:
-        """Block until a state changed after `since` (or timeout); returns the current version."""
-        with self._changed:
-            self._changed.wait_for(lambda: self._version != since, timeout=timeout)
-            return self._version
 
     def close(self) -> None:
         self.timers.stop()

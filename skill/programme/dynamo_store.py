@@ -21,9 +21,10 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from skill.clock import utc_now
 from skill.programme.model import Session
 from skill.programme.programme import DEFAULT_ZONE, Programme
 from skill.programme.store import (
@@ -83,10 +84,6 @@ def _version_sk(version: int) -> str:
     return f"version#{version:08d}"
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class DynamoProgrammeStore:
     """See `skill.programme.store.ProgrammeStore` for the contract.
 
@@ -100,7 +97,7 @@ class DynamoProgrammeStore:
         dynamodb: Any,
         *,
         zone: str = DEFAULT_ZONE,
-        clock: Callable[[], datetime] = _utc_now,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.table = table
         self._db = dynamodb

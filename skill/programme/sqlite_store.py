@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
+from skill.clock import utc_now
 from skill.programme.model import Session
 from skill.programme.programme import DEFAULT_ZONE, Programme
 from skill.programme.store import (
@@ -55,10 +56,6 @@ CREATE TABLE IF NOT EXISTS programme_audit (
 """
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class SqliteProgrammeStore:
     """See `skill.programme.store.ProgrammeStore` for the contract."""
 
@@ -67,7 +64,7 @@ class SqliteProgrammeStore:
         path: Path,
         *,
         zone: str = DEFAULT_ZONE,
-        clock: Callable[[], datetime] = _utc_now,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._zone = zone
         self._clock = clock

@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.x509.verification import DNSName, PolicyBuilder, Store, VerificationError
 
 from skill.alexa.envelope import application_id
+from skill.clock import utc_now
 from skill.web.compat import AbstractVerifier, VerificationException
 
 log = logging.getLogger(__name__)
@@ -41,10 +42,6 @@ SKILL_EVENT_TOLERANCE = timedelta(hours=1)
 MAX_CERT_BYTES = 64 * 1024
 
 Clock = Callable[[], datetime]
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def check_cert_url(url: str) -> None:
@@ -137,7 +134,7 @@ class SignatureVerifier(AbstractVerifier):
         self,
         fetch: Callable[[str], bytes] = http_fetch,
         trust: Store | Callable[[], Store] = system_trust_store,
-        clock: Clock = _utc_now,
+        clock: Clock = utc_now,
         cache: CertChainCache | None = None,
     ) -> None:
         self._fetch = fetch
@@ -201,7 +198,7 @@ class SignatureVerifier(AbstractVerifier):
 class TimestampVerifier(AbstractVerifier):
     """Refuses replays: the request must be recent (skill events may be up to an hour old)."""
 
-    def __init__(self, clock: Clock = _utc_now) -> None:
+    def __init__(self, clock: Clock = utc_now) -> None:
         self._clock = clock
 
     def verify(self, headers, serialized_request_env, deserialized_request_env) -> None:

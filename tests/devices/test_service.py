@@ -184,14 +184,3 @@ def test_states_are_cheap_and_say_where_they_came_from(context, refused):
     assert other.states()["lamp"].state.on is True
     service.close()
     other.close()
-
-
-def test_a_page_can_wait_for_the_next_change(context):
-    service = DeviceService(
-        registry({"id": "lamp", "name": "lamp", "driver": "simulated"}), context
-    )
-    seen = service.version
-    threading.Timer(0.05, service.switch, args=("lamp", True)).start()
-    assert service.wait_for_change(seen, timeout=3) != seen
-    assert service.states()["lamp"].state.on is True
-    service.close()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from skill.clock import utc_now
 from skill.programme.model import Session
 from skill.storage.sqlite import ThreadConnections
 
@@ -92,14 +93,10 @@ def _dump(sessions: Sequence[Session]) -> str:
     return json.dumps([s.to_dict() for s in ordered], ensure_ascii=False)
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class DraftStore:
     """SQLite-backed drafts; safe to share between threads (one connection per thread)."""
 
-    def __init__(self, path: Path, clock: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(self, path: Path, clock: Callable[[], datetime] = utc_now) -> None:
         self._clock = clock
         self._db = ThreadConnections(path, schema=_SCHEMA)
 
