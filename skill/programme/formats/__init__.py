@@ -23,7 +23,13 @@ log = logging.getLogger(__name__)
 
 # suffix -> reader(file bytes, programme time zone) -> ParseResult
 Reader = Callable[[bytes, str], ParseResult]
-READERS: dict[str, Reader] = {".csv": csv_format.read_bytes, ".ics": ics_format.read}
+# Excel saves "Unicode text" (UTF-16, tabs) as .txt; the reader finds the separator itself.
+READERS: dict[str, Reader] = {
+    ".csv": csv_format.read_bytes,
+    ".tsv": csv_format.read_bytes,
+    ".txt": csv_format.read_bytes,
+    ".ics": ics_format.read,
+}
 WRITERS: dict[str, Callable[[Iterable[Session]], str]] = {".csv": csv_format.write}
 
 

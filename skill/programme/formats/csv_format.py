@@ -350,7 +350,7 @@ def _parse(text: str, delimiter: str, tz: ZoneInfo) -> ParseResult:
         problem = None
         if len(raw) < header.used:
             problem = f"has {len(raw)} cells, the header has {width}; add the missing cells"
-        elif len(raw) > width and any(c.strip() for c in raw[width:]):
+        elif len(raw) > width:  # spreadsheets write every row as wide as the header
             problem = (
                 f"has {len(raw)} cells, the header has {width}. Is there a "
                 f"{'comma' if delimiter == ',' else 'separator'} inside a cell? Put that "

@@ -54,9 +54,12 @@ MAX_OCCURRENCES = 1000  # per series; more is not a programme
 EARLIEST, LATEST = date(1970, 1, 1), date(2100, 12, 31)
 AVAILABILITY = {"busy", "free", "tentative", "out of office", "away", "working elsewhere"}
 _CANCELLED = re.compile(r"^\s*cancel+ed\s*[:\-–]\s*", re.I)
+_SHARED_ADDRESS = re.compile(
+    r"group\.calendar\.google\.com|resource\.calendar\.google\.com|no-?reply", re.I
+)
 _MAILBOX = re.compile(
-    r"@|\b(team|mailbox|calendar|events?|bookings?|no-?reply|admin|department|dept|"
-    r"services?|enquiries|info)\b",
+    r"@|\b(team|mailbox|calendar|events?|bookings?|admin|department|dept|services?|"
+    r"enquiries|info)\b",
     re.I,
 )
 
@@ -125,7 +128,7 @@ def known_zone(tzid: str) -> ZoneInfo | None:
     parts = [p for p in name.split("/") if p]
     for size in (3, 2):
         tail = parts[-size:]
-        if len(parts) > size and re.fullmatch(r"[A-Za-z_/+-]+", "/".join(tail)):
+        if len(parts) >= size and re.fullmatch(r"[A-Za-z_/+-]+", "/".join(tail)):
             zone = _iana("/".join(tail))
             if zone is not None:
                 return zone
@@ -265,7 +268,9 @@ def presenter(event: Any) -> str:
             return _cn(a)
     organiser = event.get("ORGANIZER")
     name = _cn(organiser)
-    if name and str(organiser).casefold() not in rooms and not _MAILBOX.search(name):
+    address = str(organiser or "").casefold()
+    shared = _MAILBOX.search(name) or _SHARED_ADDRESS.search(address)
+    if name and address not in rooms and not shared:
         return name
     return ""
 
@@ -309,10 +314,26 @@ _JOIN_START = re.compile(
 _JOIN_LINE = re.compile(
     r"teams\.microsoft\.com|zoom\.us/|meet\.google\.com|aka\.ms/jointeamsmeeting"
     r"|^\s*(?:meeting id|passcode|password|phone conference id|one tap mobile|or call in"
-    r"|dial[- ]in|join by phone|find a local number|download teams)\b",
+    r"|dial[- ]in|dial by your location|join by phone|find a local number|download teams"
+    r"|for organi[sz]ers|learn more about meet|please do not edit this section)\b"
+    r"|^\s*[•*]?\s*\+\d[\d ]{6,}(?:,,|\s+[A-Z])",
     re.I,
 )
 _LINK = re.compile(r"<(?:https?|mailto|tel):[^>]*>", re.I)
+
+
+def _block_end(lines: list[str], start: int) -> int | None:
+    """The rule line closing a join block; Teams puts several rules inside one block."""
+    end = None
+    k = start + 1
+    while k < len(lines):
+        if _RULE.match(lines[k]):
+            end = k
+            after = [x for x in lines[k + 1 : k + 6] if x.strip()][:3]
+            if not any(_JOIN_START.match(x) or _JOIN_LINE.search(x) for x in after):
+                return end
+        k += 1
+    return None
 
 
 def strip_join_text(text: str) -> str:
@@ -327,7 +348,7 @@ def strip_join_text(text: str) -> str:
             _RULE.match(line) and any(_JOIN_START.match(x) or _JOIN_LINE.search(x) for x in ahead)
         )
         if starts:
-            end = next((k for k in range(i + 1, len(lines)) if _RULE.match(lines[k])), None)
+            end = _block_end(lines, i)
             if end is None:
                 break
             i = end + 1
@@ -457,7 +478,7 @@ class _Reader:
 
     def problem(self, event: Any, day: date | None, bad: _Bad) -> None:
         number = next(self.numbers)
-        where = _label(event, day)
+        where = _label(event, day if day and EARLIEST <= day <= LATEST else None)
         error = RowError(number, bad.column, bad.message, where=where, field=FIELDS[bad.column])
         self.errors.append(error)
         fields = dict.fromkeys(csv_format.COLUMNS, "")
@@ -635,14 +656,20 @@ def _result(readers: list[_Reader], zone: str, guessed: bool) -> ParseResult:
             "and export again."
         )
     by_number = {r.number: r for r in rows}
-    result = csv_format.parse_rows(((r.number, r.fields) for r in rows), zone)
+    result = (
+        csv_format.parse_rows(((r.number, r.fields) for r in rows), zone) if rows else ParseResult()
+    )
     errors += [_in_calendar_words(e, by_number) for e in result.errors]
     for r in result.rejected:
         words = tuple(_in_calendar_words(e, by_number) for e in r.errors)
         rejected.append(replace(r, where=by_number[r.row].where, errors=words))
-    found += [_in_calendar_words(w, by_number) for w in result.warnings]
+    found += _once_per_series(
+        [(by_number[w.row or 0].fields["title"], _in_calendar_words(w, by_number))
+         for w in result.warnings]
+    )  # fmt: skip
     series = sum(reader.series for reader in readers)
-    note = f"Read {len(rows) + len(rejected)} events in {zone} time"
+    events = len(rows) + len(rejected)
+    note = f"Read {events} event{'s' if events != 1 else ''} in {zone} time"
     note += f"; {series} repeating series expanded." if series else "."
     return ParseResult(
         sessions=result.sessions,
@@ -651,6 +678,26 @@ def _result(readers: list[_Reader], zone: str, guessed: bool) -> ParseResult:
         notes=(note,),
         rejected=tuple(sorted(rejected, key=lambda r: r.row)),
     )
+
+
+def _once_per_series(warnings: list[tuple[str, RowError]]) -> list[RowError]:
+    """One warning for a shortened field of a series, not one per occurrence."""
+    first: dict[tuple[str, str | None, str], int] = {}
+    repeats: dict[int, int] = {}
+    kept: list[RowError] = []
+    for title, w in warnings:
+        key = (title, w.column, w.message)
+        if key in first:
+            repeats[first[key]] += 1
+            continue
+        first[key] = len(kept)
+        repeats[len(kept)] = 0
+        kept.append(w)
+    return [
+        replace(w, message=f"{w.message} (and the same for {repeats[i]} more occurrences)")
+        if repeats[i] else w
+        for i, w in enumerate(kept)
+    ]  # fmt: skip
 
 
 def _in_calendar_words(e: RowError, rows: dict[int, _Row]) -> RowError:
