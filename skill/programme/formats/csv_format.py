@@ -370,7 +370,7 @@ def _parse(text: str, delimiter: str, tz: ZoneInfo) -> ParseResult:
         warnings.append(RowError(1, None, (
             "some cells are under a column with no name in the header and were ignored; "
             "give the column a name or delete it")))  # fmt: skip
-    result = _rows(rows, tz, header.names)
+    result = _rows(rows, tz, header.names, failed_before=bool(errors))
     return ParseResult(
         sessions=result.sessions,
         errors=tuple(sorted([*errors, *result.errors], key=_order)),
@@ -393,7 +393,10 @@ def parse_rows(
 
 
 def _rows(
-    rows: Iterable[tuple[int, dict[str, str]]], tz: ZoneInfo, names: dict[str, str]
+    rows: Iterable[tuple[int, dict[str, str]]],
+    tz: ZoneInfo,
+    names: dict[str, str],
+    failed_before: bool = False,
 ) -> ParseResult:
     sessions: list[Session] = []
     errors: list[RowError] = []
@@ -417,7 +420,7 @@ def _rows(
             rejected.append(RejectedRow(number, row, tuple(cell.errors)))
         else:
             sessions.append(session)
-    if not sessions and not errors:
+    if not sessions and not errors and not failed_before:
         errors.append(RowError(None, None, "The file has a header but no sessions."))
     return ParseResult(
         sessions=assign_ids(sessions),
@@ -463,8 +466,11 @@ def _session(row: dict[str, str], tz: ZoneInfo, cell: _Cell) -> Session | None:
             continue
         if column in SHORTENED:
             row[column] = shorten(row[column], limit)
-            cell.warn(column, f"was {length:,} characters long and was shortened to {limit:,} "
-                              "(the skill reads it aloud)")  # fmt: skip
+            cell.warn(
+                column,
+                f"was {length:,} characters long and was shortened to at most {limit:,} "
+                "(the skill reads it aloud)",
+            )
         else:
             cell.fail(column, f"is {length:,} characters long (at most {limit:,}); shorten it")
     day = _cell(cell, "date", row["date"], parse_date)

@@ -609,6 +609,8 @@ def read(data: bytes, zone: str = "Europe/London") -> ParseResult:
     text = decoded.text.removeprefix("\ufeff")
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
         return failed(f"This is not a calendar (.ics) file. {SAVE_HINT}")
+    if not re.search(r"^END:VCALENDAR\s*$", text, re.I | re.M):
+        return failed(f"The calendar file is incomplete: it stops before its end. {SAVE_HINT}")
     programme = ZoneInfo(zone)
     numbers = count(1)
     with warnings.catch_warnings():
@@ -618,6 +620,13 @@ def read(data: bytes, zone: str = "Europe/London") -> ParseResult:
         except Exception:
             return failed(
                 f"The calendar file could not be read: it is damaged or incomplete. {SAVE_HINT}"
+            )
+        written = len(re.findall(r"^BEGIN:VEVENT\s*$", text, re.I | re.M))
+        parsed = sum(len(c.walk("VEVENT")) for c in calendars)
+        if parsed < written:
+            return failed(
+                f"The calendar file is damaged: {written - parsed} of its {written} events "
+                f"could not be read at all. {SAVE_HINT}"
             )
         readers = [_Reader(c, programme, numbers) for c in calendars]
         for reader in readers:
