@@ -84,7 +84,10 @@ def register_routes(bp: Blueprint) -> None:
         if draft is None:
             rows = [{"row": e.row, "column": e.column, "message": str(e)} for e in result.errors]
             return _refusal(422, "invalid_file", "Nothing was imported.", errors=rows)
-        return jsonify(_draft_json(draft.id)), 201
+        body = _draft_json(draft.id)
+        body["import_warnings"] = [str(w) for w in result.warnings]
+        body["import_notes"] = list(result.notes)
+        return jsonify(body), 201
 
     @bp.get("/drafts/<draft_id>")
     def draft(draft_id: str):

@@ -36,6 +36,9 @@ def _revision() -> int:
     return revision
 
 
+MAX_FLASHED = 5
+
+
 def register_routes(bp: Blueprint) -> None:
     @bp.get("/")
     def home():
@@ -51,6 +54,11 @@ def register_routes(bp: Blueprint) -> None:
         if draft is None:
             return _home_with_errors([str(e) for e in result.errors], filename)
         flash(f"Imported {len(draft.sessions)} sessions from {draft.name} into a new draft.")
+        for warning in result.warnings[:MAX_FLASHED]:  # the session cookie holds them
+            flash(f"Check: {warning}", "warning")
+        if len(result.warnings) > MAX_FLASHED:
+            more = len(result.warnings) - MAX_FLASHED
+            flash(f"… and {more} more things to check (the command line lists them all).")
         return redirect(url_for("admin.draft", draft_id=draft.id))
 
     def _home_with_errors(errors: list[str], filename: str):
