@@ -151,7 +151,8 @@ def test_preview_answers_with_the_draft_at_the_chosen_time(admin):
 def test_only_csv_and_ics_files_are_read(admin, desk):
     response = upload(admin, GOOD, name="programme.xlsx")
     assert response.status_code == 422
-    assert "programme.xlsx: unsupported file type (use .csv, .ics)." in response.get_data(
-        as_text=True
+    assert (
+        "programme.xlsx: a spreadsheet cannot be read as it is; save it as “CSV UTF-8”"
+        in response.get_data(as_text=True)
     )
     assert desk.drafts.list() == []

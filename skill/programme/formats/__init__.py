@@ -33,8 +33,16 @@ READERS: dict[str, Reader] = {
 WRITERS: dict[str, Callable[[Iterable[Session]], str]] = {".csv": csv_format.write}
 
 
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods", ".numbers")
+
+
 def _unsupported(name: str) -> ParseResult:
     known = ", ".join(sorted(READERS))
+    if PurePath(name).suffix.lower() in SPREADSHEETS:
+        return failed(
+            f"{name}: a spreadsheet cannot be read as it is; save it as “CSV UTF-8” "
+            f"(File › Save As) and import that file (use {known})."
+        )
     return failed(f"{name}: unsupported file type (use {known}).")
 
 
