@@ -30,6 +30,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
+from functools import lru_cache
 from itertools import count
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -336,6 +337,7 @@ def _block_end(lines: list[str], start: int) -> int | None:
     return None
 
 
+@lru_cache(maxsize=512)  # a series repeats its description in every occurrence
 def strip_join_text(text: str) -> str:
     """The description without Teams/Zoom/Meet joining instructions or link targets."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -593,10 +595,37 @@ class _Reader:
 # --- the file ----------------------------------------------------------------------------
 
 
+# The properties a session is made from; Outlook adds a dozen more per event (X-MICROSOFT-*,
+# X-ALT-DESC with the whole description again as HTML, alarms), and parsing is most of the
+# cost of an import, so the rest are dropped before the library sees them.
+_NEEDED = re.compile(
+    r"(?:BEGIN|END|DTSTART|DTEND|DURATION|RRULE|RDATE|EXDATE|RECURRENCE-ID|UID|SUMMARY"
+    r"|DESCRIPTION|LOCATION|ORGANIZER|ATTENDEE|STATUS|TZID|TZOFFSETFROM|TZOFFSETTO|TZNAME"
+    r"|METHOD|VERSION|PRODID|CALSCALE)[;:]",
+    re.I,
+)
+_FOLD = re.compile(r"\r?\n[ \t]")
+_LINES = re.compile(r"\r?\n|\r")
+
+
+def _essentials(text: str) -> str:
+    kept: list[str] = []
+    alarms = 0
+    for line in _LINES.split(_FOLD.sub("", text)):
+        head = line[:12].upper()
+        if head.startswith("BEGIN:VALARM"):
+            alarms += 1
+        elif alarms:
+            alarms -= head.startswith("END:VALARM")
+        elif _NEEDED.match(line):
+            kept.append(line)
+    return "\r\n".join(kept) + "\r\n"
+
+
 def _calendars(text: str) -> list[Any]:
     import icalendar  # the web extra; only .ics imports need it
 
-    text = _UNQUOTED_URL_TZID.sub(lambda m: f';TZID="{m[1]}"', text)
+    text = _UNQUOTED_URL_TZID.sub(lambda m: f';TZID="{m[1]}"', _essentials(text))
     return list(icalendar.Calendar.from_ical(text, multiple=True))
 
 
