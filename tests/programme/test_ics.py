@@ -183,3 +183,22 @@ def test_garbage_and_damaged_files_get_plain_refusals(recwarn):
     )
     assert refusal(_calendar()) == "The calendar has no events."
     assert not [w for w in recwarn if "icalendar" in str(w.filename)]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("RRULE:FREQ=SOMETIMES\r\n", "repeats by a rule this reader cannot follow"),
+        ("RRULE:FREQ=WEEKLY;BYDAY=XX\r\n", "repeats by a rule this reader cannot follow"),
+        ("RDATE:garbage\r\n", "has extra dates in its series (RDATE) that cannot be read"),
+        ("RRULE:FREQ=DAILY;COUNT=2\r\nEXDATE:garbage\r\n",
+         "has dates left out of its series (EXDATE) that cannot be read"),
+    ],
+)  # fmt: skip
+def test_broken_repeat_rules_are_that_events_error_only(extra: str, message: str):
+    good = "SUMMARY:Fine\r\nDTSTART:20260519T140000Z\r\nDTEND:20260519T150000Z\r\nUID:g\r\n"
+    odd = f"SUMMARY:Odd\r\nDTSTART:20260519T100000Z\r\nDTEND:20260519T110000Z\r\nUID:o\r\n{extra}"
+    result = read(_calendar(good, odd))
+    assert [s.title for s in result.sessions] == ["Fine"]
+    (error,) = [str(e) for e in result.errors]
+    assert error.startswith(f"“Odd” on Tuesday 19 May 2026, date: {message}")

@@ -223,15 +223,17 @@ def _normalise(event: Any, zones: _Zones) -> None:
             continue
         values, periods = [], False
         for prop in _as_list(props):
-            if not hasattr(prop, "dts"):
+            try:
+                items = list(prop.dts)
+            except Exception:  # vBroken
                 which = "dates left out of" if name == "EXDATE" else "extra dates in"
                 raise _Bad(
                     "date",
                     f"has {which} its series ({name}) that cannot be read; set how the series "
                     "repeats again and export again",
-                )
+                ) from None
             tzid = prop.params.get("TZID")
-            for item in prop.dts:
+            for item in items:
                 if isinstance(item.dt, tuple):  # an RDATE period: keep the file's own form
                     periods = True
                 else:
@@ -440,8 +442,23 @@ def _first_day(event: Any) -> date | None:
     return value if isinstance(value, date) else None
 
 
+_UNFOLLOWABLE = (
+    "repeats by a rule this reader cannot follow; in the calendar, set how the series "
+    "repeats again and export again"
+)
+
+
+def _rules(event: Any) -> list[Any]:
+    """The event's RRULEs; _Bad when one cannot be read (icalendar keeps it as vBroken)."""
+    rules = _as_list(event.get("RRULE"))
+    for rule in rules:
+        if not isinstance(rule, dict):
+            raise _Bad("date", _UNFOLLOWABLE)
+    return rules
+
+
 def _unbounded(master: Any) -> bool:
-    rules = _as_list(master.get("RRULE"))
+    rules = _rules(master)
     return bool(rules) and any("UNTIL" not in r and "COUNT" not in r for r in rules)
 
 
@@ -456,7 +473,11 @@ def _last_day(components: Iterable[Any]) -> date:
                 continue
             if isinstance(value, date):
                 last = max(last, value.date() if isinstance(value, datetime) else value)
-        for rule in _as_list(c.get("RRULE")):
+        try:
+            rules = _rules(c)
+        except _Bad:
+            continue
+        for rule in rules:
             for until in rule.get("UNTIL", []):
                 if isinstance(until, date):
                     last = max(last, until.date() if isinstance(until, datetime) else until)
@@ -511,11 +532,16 @@ class _Reader:
             series = len(masters) == 1 and (
                 masters[0].get("RRULE") is not None or masters[0].get("RDATE") is not None
             )
-            if series:
-                self.read_series(masters[0], [e for e in group if e is not masters[0]], last_day)
-            else:
-                for event in group:
-                    self.read_single(event)
+            try:
+                if series:
+                    moved = [e for e in group if e is not masters[0]]
+                    self.read_series(masters[0], moved, last_day)
+                else:
+                    for event in group:
+                        self.read_single(event)
+            except Exception:  # anything else odd stays with its event, never a traceback
+                message = "could not be read; open it in the calendar, save it and export again"
+                self.problem(group[0], _first_day(group[0]), _Bad("title", message))
 
     def _prepared(self, event: Any) -> bool:
         try:
@@ -550,11 +576,15 @@ class _Reader:
 
         if not all(self._prepared(e) for e in [master, *moved]) or self._all_day(master):
             return
+        try:
+            unbounded = _unbounded(master)
+        except _Bad as bad:
+            self.problem(master, _first_day(master), bad)
+            return
         self.series += 1
         one = icalendar.Calendar()
         for component in (master, *moved):
             one.add_component(component)
-        unbounded = _unbounded(master)
         first = _first_day(master) or EARLIEST
         stop = min(max(last_day, first), first + timedelta(days=366)) if unbounded else LATEST
         try:
@@ -576,12 +606,7 @@ class _Reader:
             self.problem(master, first, bad)
             return
         except Exception:  # a repeat rule the library cannot follow
-            bad = _Bad(
-                "date",
-                "repeats by a rule this reader cannot follow; in the calendar, set how the "
-                "series repeats again and export again",
-            )
-            self.problem(master, first, bad)
+            self.problem(master, first, _Bad("date", _UNFOLLOWABLE))
             return
         if unbounded:
             self.warn(
