@@ -82,7 +82,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 # Invisible characters pasted from web pages and Word: zero-width ones are dropped, the
 # no-break spaces become plain spaces (the admin never sees "\u200b").
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_INVISIBLE = dict.fromkeys(map(ord, "\x00\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _INVISIBLE.update(dict.fromkeys(map(ord, "\u00a0\u2007\u202f"), " "))
 # Control codes Alexa could not say (tabs and newlines are fine).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
