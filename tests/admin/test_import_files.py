@@ -42,7 +42,8 @@ def test_the_api_returns_the_warnings_with_the_draft(admin):
 
 
 @pytest.mark.parametrize(
-    "name", ["broken-dates.ics", "broken-xlsx-renamed.csv", "outlook-availability-only.ics"]
+    "name",
+    ["broken-unclosed-quote.csv", "broken-xlsx-renamed.csv", "outlook-availability-only.ics"],
 )
 def test_broken_files_are_refused_with_a_plain_page_not_a_500(admin, desk, name):
     response = upload(admin, name)
@@ -51,6 +52,24 @@ def test_broken_files_are_refused_with_a_plain_page_not_a_500(admin, desk, name)
     assert f"{name} was not imported" in page
     assert "Traceback" not in page and "BEGIN:" not in page
     assert desk.drafts.list() == []
+
+
+def test_bad_events_wait_in_the_draft_named_by_event_and_can_be_deleted(admin, desk):
+    response = upload(admin, "broken-dates.ics")
+    assert response.status_code == 302
+    (draft,) = desk.drafts.list()
+    assert [s.title for s in draft.sessions] == ["Tidy your inbox"]
+    assert [p.where for p in draft.pending] == [
+        "“Placeholder”", "“Server upgrade” on Tuesday 19 May 2026",
+    ]  # fmt: skip
+    page = admin.page(f"/admin/drafts/{draft.id}").get_data(as_text=True)
+    assert "Rows to fix (2)" in page
+    for p in draft.pending:
+        admin.form(f"/admin/drafts/{draft.id}/pending/{p.row}/delete",
+                   {"revision": str(desk.drafts.get(draft.id).revision)})  # fmt: skip
+    assert desk.drafts.get(draft.id).pending == ()
+    assert "Deleted “Placeholder” of the imported file from a draft" in admin.page(
+        "/admin/history").get_data(as_text=True)  # fmt: skip
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ def _draft_json(draft_id: str) -> dict:
     return {
         **view["summary"],
         "sessions": [present.session_view(s) for s in draft.sessions],
+        "pending": [p.to_dict() for p in draft.pending],
         "errors": [present.problem_view(p) for p in view["errors"]],
         "warnings": [present.problem_view(p) for p in view["warnings"]],
         "changes": view["changes"],
