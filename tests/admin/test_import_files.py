@@ -72,6 +72,23 @@ def test_bad_events_wait_in_the_draft_named_by_event_and_can_be_deleted(admin, d
         "/admin/history").get_data(as_text=True)  # fmt: skip
 
 
+def test_the_api_fixes_and_drops_pending_rows(admin, desk):
+    created = upload(admin, "broken-dates.ics", "/admin/api/drafts/import")
+    assert created.status_code == 201
+    body = created.get_json()
+    placeholder, upgrade = body["pending"]
+    assert placeholder["where"] == "“Placeholder”"
+    assert any(e["session_id"] == f"pending-{upgrade['row']}" for e in body["errors"])
+    url = f"/admin/api/drafts/{body['id']}/pending"
+    session = {**upgrade["fields"], "end": "23:59"}
+    fixed = admin.api("PUT", f"{url}/{upgrade['row']}", {"revision": 1, "session": session})
+    assert fixed.status_code == 200, fixed.get_json()
+    assert [p["row"] for p in fixed.get_json()["pending"]] == [placeholder["row"]]
+    dropped = admin.api("DELETE", f"{url}/{placeholder['row']}", {"revision": 2})
+    assert dropped.get_json()["pending"] == [] and dropped.get_json()["errors"] == []
+    assert admin.api("DELETE", f"{url}/{placeholder['row']}", {"revision": 3}).status_code == 404
+
+
 @pytest.fixture
 def workdir(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

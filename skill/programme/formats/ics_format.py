@@ -504,9 +504,25 @@ class _Reader:
         where = _label(event, day if day and EARLIEST <= day <= LATEST else None)
         error = RowError(number, bad.column, bad.message, where=where, field=FIELDS[bad.column])
         self.errors.append(error)
+        self.rejected.append(RejectedRow(number, self._what_it_says(event, day), (error,), where))
+
+    def _what_it_says(self, event: Any, day: date | None) -> dict[str, str]:
+        """As much of a bad event as can be read, for the admin to fix rather than retype."""
         fields = dict.fromkeys(csv_format.COLUMNS, "")
         fields.update(title=_title(event), date=day.isoformat() if day else "")
-        self.rejected.append(RejectedRow(number, fields, (error,), where))
+        for column, name in (("start", "DTSTART"), ("end", "DTEND")):
+            try:
+                value = event.get(name).dt
+                if isinstance(value, datetime):
+                    fields[column] = value.astimezone(self.programme).strftime("%H:%M")
+            except Exception:
+                continue
+        try:
+            fields.update(room=room(event), presenter=presenter(event))
+            fields["description"] = _text(strip_join_text(str(event.get("DESCRIPTION") or "")))
+        except Exception:
+            pass
+        return fields
 
     def warn(self, event: Any, day: date | None, message: str) -> None:
         self.warnings.append(RowError(None, None, message, where=_label(event, day)))

@@ -138,6 +138,24 @@ def register_routes(bp: Blueprint) -> None:
             )
         )
 
+    @bp.put("/drafts/<draft_id>/pending/<int:row>")
+    def fix_pending(draft_id: str, row: int):
+        """An imported row with errors, corrected: it becomes a session of the draft."""
+        data = _body()
+        fields = _fields(data)
+        return _editing(
+            lambda: _desk().fix_pending(
+                draft_id, _number(data, "revision"), row, fields, current_user()
+            )
+        )
+
+    @bp.delete("/drafts/<draft_id>/pending/<int:row>")
+    def drop_pending(draft_id: str, row: int):
+        data = _body()
+        return _editing(
+            lambda: _desk().drop_pending(draft_id, _number(data, "revision"), row, current_user())
+        )
+
     @bp.get("/drafts/<draft_id>/preview")
     def preview(draft_id: str):
         draft = _desk().drafts.get(draft_id)
