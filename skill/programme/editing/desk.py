@@ -307,6 +307,9 @@ class ProgrammeDesk:
         draft = self.drafts.get(draft_id)
         if draft.revision != based_on:
             raise StaleDraft(draft)
+        pending = errors(self.check(draft))
+        if pending:  # rows of an imported file still to fix, and the sessions' own errors
+            raise NotPublishable(pending)
         info = self.publish_sessions(draft.sessions, base, by, note)
         self.drafts.delete(draft_id)
         self.drafts.record("publish", draft_id, by, str(info.id))
