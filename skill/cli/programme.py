@@ -82,6 +82,7 @@ def _desk(settings: Settings) -> ProgrammeDesk:
 def run_import(args) -> int:
     settings = Settings.from_env()
     result = formats.read_file(args.file, settings.timezone)
+    programme_review.findings(result)
     if not result.ok:
         for error in result.errors:
             print(f"  {error}", file=sys.stderr)

@@ -15,6 +15,7 @@ from skill.cli.errors import CommandError
 from skill.programme import formats
 from skill.programme.editing.diff import diff
 from skill.programme.editing.validate import Problem, errors, validate
+from skill.programme.formats.result import ParseResult
 from skill.programme.programme import Programme
 from skill.programme.service import open_store
 from skill.programme.store import StoreError
@@ -41,6 +42,14 @@ def report(problems: list[Problem]) -> bool:
     return bool(errors(problems))
 
 
+def findings(result: ParseResult) -> None:
+    """How the file was read and what was skipped or shortened (stderr), before any errors."""
+    for note in result.notes:
+        print(f"  {note}", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"  warning: {warning}", file=sys.stderr)
+
+
 def _load(source: str, settings: Settings) -> Programme:
     if source.isdigit():
         try:
@@ -48,6 +57,7 @@ def _load(source: str, settings: Settings) -> Programme:
         except StoreError as exc:
             raise CommandError(str(exc)) from exc
     result = formats.read_file(Path(source), settings.timezone)
+    findings(result)
     if not result.ok:
         for error in result.errors:
             print(f"  {error}", file=sys.stderr)

@@ -90,14 +90,17 @@ def assign_ids(sessions: Iterable[Session]) -> tuple[Session, ...]:
     """
     ordered = sorted(sessions, key=lambda s: (s.date, s.start, s.title))
     taken = {s.id for s in ordered if s.id}
+    last: dict[str, int] = {}  # base -> the last suffix tried, so a series is not quadratic
     result = []
     for session in ordered:
         if not session.id:
             base = slugify(session.title)
-            candidate, n = base, 1
+            n = last.get(base, 1)
+            candidate = base if n == 1 else f"{base}-{n}"
             while candidate in taken:
                 n += 1
                 candidate = f"{base}-{n}"
+            last[base] = n
             taken.add(candidate)
             session = replace(session, id=candidate)
         result.append(session)

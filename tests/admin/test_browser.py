@@ -10,11 +10,11 @@ from tests.alexa import intent, speech_text
 pytestmark = pytest.mark.browser
 
 HEADER = "date,start,end,title,room,presenter,description,aliases,status\n"
-FIXED = HEADER + (
+GOOD = HEADER + (
     "2026-05-19,11:00,12:00,Knitting for beginners,Craft Room,Jo Bloggs,Bring needles.,knitting,\n"
     "2026-05-19,13:00,14:00,Mindful lunch,Garden,,A quiet lunch.,,\n"
 )
-BROKEN = FIXED.replace("13:00,14:00,Mindful", "13:00,12:00,Mindful")
+BROKEN = GOOD.replace("13:00,14:00,Mindful", "13:00,12:00,Mindful")
 
 
 def what_next(page) -> str:
@@ -41,20 +41,26 @@ def test_admin_imports_fixes_previews_publishes_and_rolls_back(page):
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="The spoken programme")).to_be_visible()
 
-    # A file with a bad row: nothing imported, the row and column named, focus on the summary.
+    # A file with a bad row: the good row becomes a draft, the bad one waits there to be
+    # fixed, named by row and column, with focus on the summary.
     page.get_by_label("Programme file").set_input_files(csv_file(BROKEN))
     page.get_by_role("button", name="Import as a new draft").click()
-    summary = page.get_by_role("alert").filter(has_text="programme.csv was not imported")
+    expect(page.get_by_role("heading", name="Draft: programme.csv")).to_be_visible()
+    summary = page.get_by_role("alert").filter(has_text="Fix these before publishing")
     expect(summary).to_contain_text("Row 3, column 'end': 12:00 is before the start 13:00")
     expect(summary).to_be_focused()
+    expect(page.get_by_role("heading", name="Rows to fix (1)")).to_be_visible()
 
-    # Fixed and imported as a draft.
-    page.get_by_label("Programme file").set_input_files(csv_file(FIXED))
-    page.get_by_role("button", name="Import as a new draft").click()
+    # Fixed in place: the form shows what the row said.
+    page.get_by_role("link", name="Fix Row 3").click()
+    expect(page.get_by_label("Title")).to_have_value("Mindful lunch")
+    page.get_by_label("Ends").fill("14:00")
+    page.get_by_role("button", name="Save and add to the draft").click()
     expect(page.get_by_role("heading", name="Draft: programme.csv")).to_be_visible()
     expect(page.get_by_role("status")).to_have_text(
-        "Imported 2 sessions from programme.csv into a new draft."
+        "Fixed Row 3: “Mindful lunch” is now in the draft."
     )
+    expect(page.get_by_role("heading", name="Rows to fix (1)")).to_have_count(0)
     expect(
         page.get_by_text("Added “Knitting for beginners” (Tuesday 19 May at 11:00).")
     ).to_be_visible()

@@ -26,12 +26,46 @@ def draft_id(response) -> str:
     return response.headers["Location"].rsplit("/", 1)[-1]
 
 
-def test_a_file_with_errors_imports_nothing_and_says_where(admin, desk):
+def test_a_bad_row_goes_into_the_draft_marked_and_blocks_publishing_until_fixed(admin, desk):
     response = upload(admin, BAD)
+    assert response.status_code == 302
+    draft = draft_id(response)
+    page = admin.page(f"/admin/drafts/{draft}").get_data(as_text=True)
+    assert "1 row of the file could not be read" in page
+    assert "Rows to fix (1)" in page
+    assert (
+        "Row 3, column &#39;end&#39;: 12:00 is before the start 13:00. Fix it or delete it." in page
+    )
+    assert [s.title for s in desk.drafts.get(draft).sessions] == ["Knitting for beginners"]
+    # Publishing is refused while the row is there.
+    refused = admin.form(f"/admin/drafts/{draft}/publish", {"revision": "1", "base": "1"})
+    assert "This draft has errors, so it was not published" in admin.page(
+        refused.headers["Location"]).get_data(as_text=True)  # fmt: skip
+    assert desk.live().version == 1  # the seeded demo week, untouched
+    # The form shows the row as the file had it, with the field marked; a still-wrong save
+    # is refused with the input kept.
+    form = admin.page(f"/admin/drafts/{draft}/pending/3").get_data(as_text=True)
+    assert "Fix Row 3 of the imported file" in form
+    assert 'value="Mindful lunch"' in form and 'href="#field-end"' in form
+    fields = {"revision": "1", "date": "2026-05-19", "start": "13:00", "title": "Mindful lunch"}
+    still = admin.form(f"/admin/drafts/{draft}/pending/3", {**fields, "end": "12:30"})
+    assert still.status_code == 422
+    fixed = admin.form(f"/admin/drafts/{draft}/pending/3", {**fields, "end": "14:00"})
+    assert fixed.status_code == 302
+    saved = desk.drafts.get(draft)
+    assert saved.pending == () and [s.title for s in saved.sessions] == [
+        "Knitting for beginners", "Mindful lunch",
+    ]  # fmt: skip
+    admin.form(f"/admin/drafts/{draft}/publish", {"revision": "2", "base": "1"})
+    assert (desk.live().version, len(desk.live().sessions)) == (2, 2)
+
+
+def test_a_file_that_cannot_be_read_as_a_whole_imports_nothing_and_says_where(admin, desk):
+    response = upload(admin, GOOD.replace("date,start,", "when,kicks off,"))
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "programme.csv was not imported" in page
-    assert "Row 3, column &#39;end&#39;: 12:00 is before the start 13:00" in page
+    assert "Row 1: the header row needs the columns date, start" in page
     assert desk.drafts.list() == []
 
 
@@ -151,7 +185,8 @@ def test_preview_answers_with_the_draft_at_the_chosen_time(admin):
 def test_only_csv_and_ics_files_are_read(admin, desk):
     response = upload(admin, GOOD, name="programme.xlsx")
     assert response.status_code == 422
-    assert "programme.xlsx: unsupported file type (use .csv, .ics)." in response.get_data(
-        as_text=True
+    assert (
+        "programme.xlsx: a spreadsheet cannot be read as it is; save it as “CSV UTF-8”"
+        in response.get_data(as_text=True)
     )
     assert desk.drafts.list() == []

@@ -15,9 +15,17 @@ from pathlib import Path, PurePath
 
 from skill.programme import formats
 from skill.programme.editing.diff import Change, diff
-from skill.programme.editing.drafts import Draft, DraftStore, StaleDraft
+from skill.programme.editing.drafts import Draft, DraftStore, PendingRow, StaleDraft
 from skill.programme.editing.validate import Problem, errors, validate
-from skill.programme.formats.csv_format import COLUMNS, ParseResult, parse_rows
+from skill.programme.formats.csv_format import (
+    COLUMNS,
+    MAX_TEXT,
+    ParseResult,
+    RejectedRow,
+    parse_date,
+    parse_rows,
+    parse_time,
+)
 from skill.programme.model import CANCELLED, SCHEDULED, Session, assign_ids
 from skill.programme.programme import Programme
 from skill.programme.service import ProgrammeService
@@ -71,15 +79,49 @@ def session_fields(session: Session | None) -> dict[str, str]:
 
 
 def parse_session(fields: Mapping[str, str], zone: str) -> Session:
-    """Form fields to a Session by the CSV rules (one rule book); raises InvalidSession."""
+    """Form fields to a Session by the CSV rules (one rule book); raises InvalidSession.
+
+    Stricter than a file: what a file import would shorten with a warning is an error
+    here, so nothing an admin types is cut without them seeing it."""
     row = {c: " ".join(str(fields.get(c, "")).split()) for c in COLUMNS}
+    problems: dict[str, str] = {}
+    for column, limit in MAX_TEXT.items():
+        if len(row[column]) > limit:
+            problems[column] = (
+                f"{column.capitalize()} is {len(row[column]):,} characters long "
+                f"(at most {limit:,}); shorten it."
+            )
     result = parse_rows([(1, row)], zone)
-    if not result.ok:
-        problems: dict[str, str] = {}
-        for e in result.errors:
-            problems.setdefault(e.column or "title", _sentence(e.column, e.message))
+    for e in result.errors:
+        problems.setdefault(e.column or "title", _sentence(e.column, e.message))
+    if problems:
         raise InvalidSession(problems, row)
     return result.sessions[0]
+
+
+def pending_row(rejected: RejectedRow) -> PendingRow:
+    """A file's row with errors as the edit form will show it: what could be read in the
+    form's own shapes (2026-05-18, 14:00), the rest as the file wrote it."""
+    fields = {c: str(rejected.fields.get(c, "")) for c in COLUMNS}
+    for column, parse in (("date", parse_date), ("start", parse_time), ("end", parse_time)):
+        try:
+            value = parse(fields[column])
+        except ValueError:
+            continue
+        fields[column] = value.isoformat() if column == "date" else value.strftime("%H:%M")
+    problems: dict[str, str] = {}
+    for e in rejected.errors:
+        problems.setdefault(e.column or "title", _sentence(e.column, e.message))
+    where = rejected.where or f"Row {rejected.row}"
+    messages = tuple(str(e) for e in rejected.errors)
+    return PendingRow(rejected.row, where, fields, problems, messages)
+
+
+def _fixable(result: ParseResult) -> bool:
+    """Every error belongs to a row that can be kept for fixing (not the header, the
+    encoding, or a broken quote that swallowed the rest of the file)."""
+    kept = {e for r in result.rejected for e in r.errors}
+    return bool(result.rejected) and all(e in kept for e in result.errors)
 
 
 def _sentence(column: str | None, message: str) -> str:
@@ -113,7 +155,12 @@ class ProgrammeDesk:
         return Programme(sessions, zone=self.zone)
 
     def check(self, draft: Draft) -> list[Problem]:
-        return validate(draft.sessions)
+        """Imported rows still to fix first (each blocks publishing), then the sessions'."""
+        pending = [
+            Problem(f"{'; '.join(p.messages)}. Fix it or delete it.", f"pending-{p.row}")
+            for p in draft.pending
+        ]
+        return pending + validate(draft.sessions)
 
     def changes(
         self, sessions: Sequence[Session], against: Programme | None = None
@@ -144,15 +191,47 @@ class ProgrammeDesk:
     # --- drafts --------------------------------------------------------------------------
 
     def import_file(self, filename: str, data: bytes, by: str) -> tuple[Draft | None, ParseResult]:
-        """A new draft from a file, or none at all when any row has an error."""
+        """A new draft from a file. Rows with errors go into the draft as pending rows to fix
+        in place (publishing is blocked until none is left); a file that cannot be read as
+        a whole (its header, encoding, a broken quote) gives no draft."""
         result = formats.read_data(filename, data, self.zone)
-        if not result.ok:
+        if not result.ok and not _fixable(result):
             return None, result
         live = self.live()
         name = PurePath(filename).name
-        draft = self.drafts.create(name, result.sessions, by, live.version if live else None)
+        pending = [pending_row(r) for r in result.rejected]
+        base = live.version if live else None
+        draft = self.drafts.create(name, result.sessions, by, base, pending)
         self.drafts.record("import", draft.id, by, name)
         return draft, result
+
+    def fix_pending(
+        self, draft_id: str, based_on: int, row: int, fields: Mapping[str, str], by: str
+    ) -> Draft:
+        """The pending row, corrected in the form, becomes a session of the draft."""
+        draft = self.drafts.get(draft_id)
+        target = self.find_pending(draft, row)
+        session = parse_session(fields, self.zone)
+        rest = [p for p in draft.pending if p.row != row]
+        sessions = assign_ids([*draft.sessions, session])
+        saved = self.drafts.save(draft_id, sessions, based_on, by, pending=rest)
+        self.drafts.record("fix", draft_id, by, f"{target.where} (now “{session.title}”)")
+        return saved
+
+    def drop_pending(self, draft_id: str, based_on: int, row: int, by: str) -> Draft:
+        draft = self.drafts.get(draft_id)
+        target = self.find_pending(draft, row)
+        rest = [p for p in draft.pending if p.row != row]
+        saved = self.drafts.save(draft_id, draft.sessions, based_on, by, pending=rest)
+        self.drafts.record("drop", draft_id, by, f"{target.where} of the imported file")
+        return saved
+
+    @staticmethod
+    def find_pending(draft: Draft, row: int) -> PendingRow:
+        for p in draft.pending:
+            if p.row == row:
+                return p
+        raise SessionNotFound(f"row {row}")
 
     def start_draft(self, by: str) -> Draft:
         live = self.live()
@@ -228,6 +307,9 @@ class ProgrammeDesk:
         draft = self.drafts.get(draft_id)
         if draft.revision != based_on:
             raise StaleDraft(draft)
+        pending = errors(self.check(draft))
+        if pending:  # rows of an imported file still to fix, and the sessions' own errors
+            raise NotPublishable(pending)
         info = self.publish_sessions(draft.sessions, base, by, note)
         self.drafts.delete(draft_id)
         self.drafts.record("publish", draft_id, by, str(info.id))

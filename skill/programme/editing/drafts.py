@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from skill.clock import utc_now
 from skill.programme.model import Session
@@ -33,6 +34,30 @@ class StaleDraft(Exception):
 
 
 @dataclass(frozen=True)
+class PendingRow:
+    """A row (or calendar event) of an imported file that had errors, kept for fixing.
+
+    `fields` are the edit form's fields (CSV column names), `problems` the message for each
+    field that is wrong, `where` the file's own name for it ("Row 4", "“Quiz” on …").
+    """
+
+    row: int
+    where: str
+    fields: dict[str, str]
+    problems: dict[str, str]
+    messages: tuple[str, ...] = ()  # the import's own findings, located ("Row 4, column …")
+
+    def to_dict(self) -> dict[str, object]:
+        return {"row": self.row, "where": self.where, "fields": self.fields,
+                "problems": self.problems, "messages": list(self.messages)}  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PendingRow:
+        return cls(int(data["row"]), str(data["where"]), dict(data["fields"]),
+                   dict(data["problems"]), tuple(data.get("messages") or ()))  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Draft:
     id: str
     name: str
@@ -41,6 +66,7 @@ class Draft:
     base_version: int | None  # the published version it started from, if any
     updated_by: str
     updated_at: datetime
+    pending: tuple[PendingRow, ...] = ()  # imported rows with errors; none may remain to publish
 
 
 _SCHEMA = """
@@ -51,7 +77,8 @@ CREATE TABLE IF NOT EXISTS drafts (
     sessions TEXT NOT NULL,
     base_version INTEGER,
     updated_by TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    pending TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS draft_audit (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -75,8 +102,11 @@ class DraftEvent:
     note: str
 
 
+_COLUMNS = "id, name, revision, sessions, base_version, updated_by, updated_at, pending"
+
+
 def _row_to_draft(row: tuple) -> Draft:
-    draft_id, name, revision, sessions, base, by, at = row
+    draft_id, name, revision, sessions, base, by, at, pending = row
     return Draft(
         id=draft_id,
         name=name,
@@ -85,7 +115,12 @@ def _row_to_draft(row: tuple) -> Draft:
         base_version=base,
         updated_by=by,
         updated_at=datetime.fromisoformat(at),
+        pending=tuple(PendingRow.from_dict(p) for p in json.loads(pending)),
     )
+
+
+def _dump_pending(pending: Sequence[PendingRow]) -> str:
+    return json.dumps([p.to_dict() for p in pending], ensure_ascii=False)
 
 
 def _dump(sessions: Sequence[Session]) -> str:
@@ -99,40 +134,63 @@ class DraftStore:
     def __init__(self, path: Path, clock: Callable[[], datetime] = utc_now) -> None:
         self._clock = clock
         self._db = ThreadConnections(path, schema=_SCHEMA)
+        with self._db() as db:  # drafts saved before imports could keep rows with errors
+            columns = {r[1] for r in db.execute("PRAGMA table_info(drafts)")}
+            if "pending" not in columns:
+                db.execute("ALTER TABLE drafts ADD COLUMN pending TEXT NOT NULL DEFAULT '[]'")
 
     def _now(self) -> str:
         return self._clock().astimezone(UTC).isoformat(timespec="seconds")
 
     def create(
-        self, name: str, sessions: Sequence[Session], by: str, base_version: int | None = None
+        self,
+        name: str,
+        sessions: Sequence[Session],
+        by: str,
+        base_version: int | None = None,
+        pending: Sequence[PendingRow] = (),
     ) -> Draft:
         draft_id = secrets.token_hex(4)
         now = self._now()
         with self._db() as db:
             db.execute(
-                "INSERT INTO drafts VALUES (?, ?, 1, ?, ?, ?, ?)",
-                (draft_id, name, _dump(sessions), base_version, by, now),
+                f"INSERT INTO drafts ({_COLUMNS}) VALUES (?, ?, 1, ?, ?, ?, ?, ?)",
+                (draft_id, name, _dump(sessions), base_version, by, now, _dump_pending(pending)),
             )
         return self.get(draft_id)
 
     def get(self, draft_id: str) -> Draft:
-        row = self._db().execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        row = (
+            self._db()
+            .execute(f"SELECT {_COLUMNS} FROM drafts WHERE id = ?", (draft_id,))
+            .fetchone()
+        )
         if row is None:
             raise DraftNotFound(draft_id)
         return _row_to_draft(row)
 
     def list(self) -> list[Draft]:
-        rows = self._db().execute("SELECT * FROM drafts ORDER BY updated_at DESC").fetchall()
-        return [_row_to_draft(r) for r in rows]
+        query = f"SELECT {_COLUMNS} FROM drafts ORDER BY updated_at DESC"
+        return [_row_to_draft(r) for r in self._db().execute(query).fetchall()]
 
-    def save(self, draft_id: str, sessions: Sequence[Session], based_on: int, by: str) -> Draft:
-        """Replace the draft's sessions if it is still at revision `based_on`."""
+    def save(
+        self,
+        draft_id: str,
+        sessions: Sequence[Session],
+        based_on: int,
+        by: str,
+        pending: Sequence[PendingRow] | None = None,
+    ) -> Draft:
+        """Replace the draft's sessions (and, if given, its pending rows) if it is still at
+        revision `based_on`."""
         now = self._now()
         with self._db() as db:
+            current = "pending" if pending is None else "?"
+            extra = () if pending is None else (_dump_pending(pending),)
             updated = db.execute(
-                "UPDATE drafts SET sessions = ?, revision = revision + 1, updated_by = ?,"
-                " updated_at = ? WHERE id = ? AND revision = ?",
-                (_dump(sessions), by, now, draft_id, based_on),
+                f"UPDATE drafts SET sessions = ?, pending = {current}, revision = revision + 1,"
+                " updated_by = ?, updated_at = ? WHERE id = ? AND revision = ?",
+                (_dump(sessions), *extra, by, now, draft_id, based_on),
             ).rowcount
         if not updated:
             raise StaleDraft(self.get(draft_id))  # DraftNotFound if it was deleted

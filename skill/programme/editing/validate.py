@@ -9,7 +9,6 @@ skill could not tell which one "tell me about …" means.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
@@ -39,25 +38,34 @@ def _label(session: Session) -> str:
 
 
 def _overlaps(sessions: Sequence[Session]) -> list[Problem]:
-    by_room: dict[tuple[date, str], list[Session]] = defaultdict(list)
-    for s in sessions:
-        if s.room.strip() and not s.cancelled:
-            by_room[(s.date, s.room.strip().casefold())].append(s)
+    """Sessions that start before an earlier one in the same room has ended.
+
+    One sort by (day, room, start) and one sweep that remembers the session ending last
+    so far: O(n log n) however many sessions overlap, and one warning per overlapping
+    session (naming the one it runs into) rather than one per pair.
+    """
+    booked = sorted(
+        ((s.date, s.room.strip().casefold(), s.start, s.end, s) for s in sessions
+         if s.room.strip() and not s.cancelled),
+        key=lambda k: k[:4],
+    )  # fmt: skip
     problems = []
-    for group in by_room.values():
-        group.sort(key=lambda s: (s.start, s.end))
-        for i, first in enumerate(group):
-            for second in group[i + 1 :]:
-                if second.start >= first.end:
-                    break
-                problems.append(
-                    Problem(
-                        f"{_label(second)} overlaps {_label(first)} in {first.room}.",
-                        second.id,
-                        "start",
-                        blocking=False,
-                    )
+    latest: Session | None = None  # in this day and room, the session that ends last
+    for day, place, _start, _end, s in booked:
+        if latest is None or (latest.date, latest.room.strip().casefold()) != (day, place):
+            latest = s
+            continue
+        if s.start < latest.end:
+            problems.append(
+                Problem(
+                    f"{_label(s)} overlaps {_label(latest)} in {latest.room}.",
+                    s.id,
+                    "start",
+                    blocking=False,
                 )
+            )
+        if s.end > latest.end:
+            latest = s
     return problems
 
 

@@ -45,6 +45,7 @@ def _draft_json(draft_id: str) -> dict:
     return {
         **view["summary"],
         "sessions": [present.session_view(s) for s in draft.sessions],
+        "pending": [p.to_dict() for p in draft.pending],
         "errors": [present.problem_view(p) for p in view["errors"]],
         "warnings": [present.problem_view(p) for p in view["warnings"]],
         "changes": view["changes"],
@@ -84,7 +85,10 @@ def register_routes(bp: Blueprint) -> None:
         if draft is None:
             rows = [{"row": e.row, "column": e.column, "message": str(e)} for e in result.errors]
             return _refusal(422, "invalid_file", "Nothing was imported.", errors=rows)
-        return jsonify(_draft_json(draft.id)), 201
+        body = _draft_json(draft.id)
+        body["import_warnings"] = [str(w) for w in result.warnings]
+        body["import_notes"] = list(result.notes)
+        return jsonify(body), 201
 
     @bp.get("/drafts/<draft_id>")
     def draft(draft_id: str):
@@ -132,6 +136,24 @@ def register_routes(bp: Blueprint) -> None:
             lambda: _desk().delete_session(
                 draft_id, _number(data, "revision"), session_id, current_user()
             )
+        )
+
+    @bp.put("/drafts/<draft_id>/pending/<int:row>")
+    def fix_pending(draft_id: str, row: int):
+        """An imported row with errors, corrected: it becomes a session of the draft."""
+        data = _body()
+        fields = _fields(data)
+        return _editing(
+            lambda: _desk().fix_pending(
+                draft_id, _number(data, "revision"), row, fields, current_user()
+            )
+        )
+
+    @bp.delete("/drafts/<draft_id>/pending/<int:row>")
+    def drop_pending(draft_id: str, row: int):
+        data = _body()
+        return _editing(
+            lambda: _desk().drop_pending(draft_id, _number(data, "revision"), row, current_user())
         )
 
     @bp.get("/drafts/<draft_id>/preview")

@@ -36,6 +36,9 @@ def _revision() -> int:
     return revision
 
 
+MAX_FLASHED = 5
+
+
 def register_routes(bp: Blueprint) -> None:
     @bp.get("/")
     def home():
@@ -51,6 +54,20 @@ def register_routes(bp: Blueprint) -> None:
         if draft is None:
             return _home_with_errors([str(e) for e in result.errors], filename)
         flash(f"Imported {len(draft.sessions)} sessions from {draft.name} into a new draft.")
+        if draft.pending:
+            rows = len(draft.pending)
+            flash(
+                f"{rows} {'row' if rows == 1 else 'rows'} of the file could not be read and "
+                f"{'is' if rows == 1 else 'are'} listed under “Rows to fix”. Fix or delete "
+                f"{'it' if rows == 1 else 'them'}: the draft cannot be published until none "
+                "is left.",
+                "error",
+            )
+        for warning in result.warnings[:MAX_FLASHED]:  # the session cookie holds them
+            flash(f"Check: {warning}", "warning")
+        if len(result.warnings) > MAX_FLASHED:
+            more = len(result.warnings) - MAX_FLASHED
+            flash(f"… and {more} more things to check (the command line lists them all).")
         return redirect(url_for("admin.draft", draft_id=draft.id))
 
     def _home_with_errors(errors: list[str], filename: str):
@@ -104,6 +121,54 @@ def register_routes(bp: Blueprint) -> None:
             return _session_form(exc.current, session_id, fields, {}, exc.current.revision), 409
         flash(f"Saved “{fields['title'].strip()}”.")
         return redirect(url_for("admin.draft", draft_id=draft_id))
+
+    @bp.get("/drafts/<draft_id>/pending/<int:row>")
+    def pending_form(draft_id: str, row: int):
+        draft = _draft_or_404(draft_id)
+        target = _pending_or_404(draft, row)
+        return _pending_page(draft, target, target.fields, target.problems, draft.revision)
+
+    @bp.post("/drafts/<draft_id>/pending/<int:row>")
+    def fix_pending(draft_id: str, row: int):
+        draft = _draft_or_404(draft_id)
+        target = _pending_or_404(draft, row)
+        fields = {k: request.form.get(k, "") for k in session_fields(None)}
+        try:
+            _desk().fix_pending(draft_id, _revision(), row, fields, current_user())
+        except InvalidSession as exc:
+            return _pending_page(draft, target, exc.fields, exc.problems, _revision()), 422
+        except StaleDraft as exc:
+            flash(stale_message(exc), "error")
+            return _pending_page(exc.current, target, fields, {}, exc.current.revision), 409
+        except SessionNotFound:
+            abort(404, "That row is not waiting to be fixed any more.")
+        flash(f"Fixed {target.where}: “{fields['title'].strip()}” is now in the draft.")
+        return redirect(url_for("admin.draft", draft_id=draft_id))
+
+    @bp.post("/drafts/<draft_id>/pending/<int:row>/delete")
+    def drop_pending(draft_id: str, row: int):
+        return _table_action(
+            draft_id,
+            lambda desk, rev, who: desk.drop_pending(draft_id, rev, row, who),
+            "Deleted the row from the draft.",
+        )
+
+    def _pending_or_404(draft, row: int):
+        try:
+            return _desk().find_pending(draft, row)
+        except SessionNotFound:
+            abort(404, "That row is not waiting to be fixed any more.")
+
+    def _pending_page(draft, target, fields, errors, revision):
+        return render_template(
+            "admin/session_form.html",
+            draft=draft,
+            session_id=None,
+            pending=target,
+            fields=fields,
+            errors=errors,
+            revision=revision,
+        )
 
     def _session_form(draft, session_id, fields, errors, revision):
         return render_template(

@@ -122,6 +122,8 @@ DRAFT_ACTIONS = {
     "delete": "Deleted {note} from a draft",
     "discard": "Discarded a draft",
     "publish": "Published a draft as version {note}",
+    "fix": "Fixed {note} in a draft",
+    "drop": "Deleted {note} from a draft",
 }
 
 
