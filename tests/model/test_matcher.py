@@ -154,7 +154,7 @@ def test_every_shipped_sample_reaches_its_own_intent(locale):
     ],
 )  # fmt: skip
 def test_shipped_model_understands_the_agreed_phrases(said, intent, slots):
-    """The phrases in docs/team-notes.md, with the ids the handlers look up."""
+    """The phrases in docs/interaction-model.md, with the ids the handlers look up."""
     found = Matcher(load("en-GB")).match(said, TODAY)
     assert found is not None and found.intent == intent
     got = {name: (v.static[0].id if v.static else v.value) for name, v in found.slots.items()}
