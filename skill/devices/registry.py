@@ -1,6 +1,6 @@
 """The device registry: what exists, what people call it, and what voice may do to it.
 
-Loaded once from YAML (format in shared/contract.md). Everything that could make a voice
+Loaded once from YAML (format in docs/formats.md). Everything that could make a voice
 command hit the wrong device — a duplicate id, two devices answering to "lamp", a typo'd
 key silently ignored — is refused at load, naming the file, line and entry.
 """

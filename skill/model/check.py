@@ -47,7 +47,10 @@ _TODAY = date(2026, 5, 19)
 
 
 def invocation_problems(name: str) -> list[str]:
-    """Amazon's invocation-name rules (notes.md), as far as they can be checked offline."""
+    """Amazon's invocation-name rules, as far as they can be checked offline.
+
+    Source: https://developer.amazon.com/en-US/docs/alexa/custom-skills/choose-the-invocation-name-for-a-custom-skill.html
+    """
     problems = []
     words = name.split()
     if not name:

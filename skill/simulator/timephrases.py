@@ -4,7 +4,9 @@ The simulator can't call Alexa's resolver, so it knows a modest grammar: "today"
 "tomorrow", weekdays ("Wednesday", "this Friday", "next Tuesday"), "this week",
 "next week", "this weekend", "the twentieth of May", and for times "morning",
 "afternoon", "noon", "half past two", "2 pm", "ten thirty", "14:30". Values use
-Alexa's formats (notes.md): 2026-05-20, 2026-W21, 2026-W21-WE; 14:30, MO, AF, EV, NI.
+Alexa's formats (the AMAZON.DATE and AMAZON.TIME entries of Amazon's slot type reference,
+https://developer.amazon.com/en-US/docs/alexa/custom-skills/slot-type-reference.html):
+2026-05-20, 2026-W21, 2026-W21-WE; 14:30, MO, AF, EV, NI.
 
 Rules where Alexa's exact behaviour isn't documented, chosen to match it in practice:
 - a bare weekday or date means the next one on or after today;

@@ -1,4 +1,4 @@
-"""DynamoDB specifics the shared contract cannot see: item sizes and an unreachable table."""
+"""DynamoDB specifics the store contract suite cannot see: item sizes and an unreachable table."""
 
 from __future__ import annotations
 
