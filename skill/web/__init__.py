@@ -11,6 +11,8 @@ from skill.settings import Settings
 
 log = logging.getLogger(__name__)
 
+MAX_BODY = 2 * 1024 * 1024  # the largest request any page or /alexa takes (waitress too)
+
 
 def create_app(
     settings: Settings | None = None,
@@ -21,7 +23,7 @@ def create_app(
     settings = settings or Settings.from_env()
     services = services or build_services(settings)
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.extensions["voice_demo"] = services
     if not settings.verify:
         log.warning("VOICE_DEMO_VERIFY=0: Alexa signatures and timestamps are NOT checked")
