@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.x509.verification import Store
 
 from skill.web import create_app
-from skill.web.verify import SignatureVerifier, check_cert_url, http_fetch
+from skill.web.verify import CertFetcher, SignatureVerifier, check_cert_url
 from tests import alexa
 from tests.conftest import FIXED_NOW
 from tests.test_ca import TestCA, body_bytes
@@ -40,11 +40,8 @@ def cert_server(httpserver, leaf):
 
 
 def local_fetch(server):
-    def fetch(url: str) -> bytes:
-        path = url.split("s3.amazonaws.com", 1)[1]
-        return http_fetch(f"http://127.0.0.1:{server.port}{path}", timeout_s=0.8)
-
-    return fetch
+    """The real fetcher, dialling the plain-http fake S3 instead of s3.amazonaws.com:443."""
+    return CertFetcher(connect_to=("127.0.0.1", server.port), tls=False)
 
 
 @pytest.fixture
@@ -175,9 +172,7 @@ def test_unknown_cert_path_is_refused(verified_app, leaf):
 
 
 def _app_fetching_from(settings, services, ca, port):
-    def fetch(url):
-        return http_fetch(f"http://127.0.0.1:{port}/x.pem", timeout_s=0.8)
-
+    fetch = CertFetcher(connect_to=("127.0.0.1", port), tls=False)
     verifier = SignatureVerifier(fetch=fetch, trust=Store([ca.cert]), clock=services.clock)
     return create_app(
         settings.with_(verify=True), services, signature_verifier=verifier
