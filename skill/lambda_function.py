@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import Any
 
 from skill.alexa.builder import build_skill
 from skill.alexa.envelope import BadEnvelope, application_id, parse
@@ -52,7 +53,17 @@ def _refusal(reason: str) -> dict:
     }
 
 
-def lambda_handler(event, context=None) -> dict:
+def lambda_handler(event: Any, context: Any = None) -> dict:
+    """Alexa's answer for any event: a raise here would be a failed invocation, so the
+    last line of defence turns anything unforeseen into the same spoken refusal."""
+    try:
+        return _handle(event, context)
+    except Exception:  # noqa: BLE001 - see the docstring; the traceback goes to the log
+        log.exception("unexpected failure handling a Lambda event")
+        return _refusal("unexpected failure")
+
+
+def _handle(event: Any, context: Any) -> dict:
     services, skill = runtime()
     try:
         envelope = parse(event)
@@ -62,4 +73,7 @@ def lambda_handler(event, context=None) -> dict:
     if expected and application_id(envelope) != expected:
         return _refusal("request is for another skill")
     response = skill.invoke(request_envelope=envelope, context=context)
-    return skill.serializer.serialize(response)
+    answer = skill.serializer.serialize(response)
+    if not isinstance(answer, dict):
+        raise TypeError("the skill's response did not serialize to an object")
+    return answer

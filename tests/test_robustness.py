@@ -91,6 +91,61 @@ def mutated_envelopes(draw):
     return body
 
 
+HOSTILE_KEYS = st.sampled_from(
+    ["__dict__", "__class__", "__init__", "__proto__", "__getattr__", "object_type",
+     "deserialized_types", "attribute_map", "to_dict", "discriminator_value_class_map", ""]
+)  # fmt: skip
+
+
+def _dict_paths(body):
+    paths = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            paths.append(path)
+            for key, child in node.items():
+                walk(child, [*path, key])
+
+    walk(body, [])
+    return paths
+
+
+def _at(body, path):
+    for key in path:
+        body = body[key]
+    return body
+
+
+@st.composite
+def hostile_envelopes(draw):
+    """Plausible envelopes with what an attacker adds: SDK-internal or dunder keys anywhere,
+    JSON nested up to 1,500 deep at any point, and hostile session attributes."""
+    body = copy.deepcopy(draw(plausible_envelopes()))
+    for _ in range(draw(st.integers(1, 3))):
+        target = _at(body, draw(st.sampled_from(_dict_paths(body))))
+        kind = draw(st.sampled_from(["key", "deep", "attributes"]))
+        if kind == "key":
+            target[draw(HOSTILE_KEYS)] = draw(json_value)
+        elif kind == "deep":
+            value = draw(json_value)
+            depth = draw(st.sampled_from([2, 30, 63, 64, 65, 200, 999, 1500]))
+            key = draw(HOSTILE_KEYS | st.text(max_size=3))
+            as_list = draw(st.booleans())
+            for _ in range(depth):  # built, not drawn level by level: drawing is the slow part
+                value = [value] if as_list else {key: value}
+            target[draw(st.text(max_size=8))] = value
+        else:
+            body["session"]["attributes"] = draw(
+                st.dictionaries(HOSTILE_KEYS | st.sampled_from(["pending", "last"]), json_value)
+            )
+    return body
+
+
+ENCODINGS = st.sampled_from(
+    ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "latin-1"]
+)
+
+
 def assert_valid_response(payload):
     assert payload["version"] == "1.0"
     response = payload["response"]
@@ -106,6 +161,7 @@ FAST = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+HOSTILE = settings(FAST, max_examples=80)
 
 
 @FAST
@@ -115,6 +171,25 @@ def test_endpoint_never_fails_on_odd_envelopes(client, body):
     assert response.status_code in (200, 400), response.get_data(as_text=True)
     if response.status_code == 200:
         assert_valid_response(response.get_json())
+
+
+@HOSTILE
+@given(body=hostile_envelopes())
+def test_endpoint_never_fails_on_hostile_envelopes(client, body):
+    response = client.post("/alexa", data=json.dumps(body), content_type="application/json")
+    assert response.status_code in (200, 400), response.get_data(as_text=True)[:300]
+    if response.status_code == 200:
+        assert_valid_response(response.get_json())
+
+
+@HOSTILE
+@given(body=st.one_of(plausible_envelopes(), hostile_envelopes()), encoding=ENCODINGS)
+def test_endpoint_never_fails_on_any_text_encoding(client, body, encoding):
+    raw = json.dumps(body, ensure_ascii=False).encode(encoding, errors="replace")
+    response = client.post("/alexa", data=raw, content_type="application/json")
+    assert response.status_code in (200, 400), response.get_data(as_text=True)[:300]
+    if encoding not in ("utf-8", "latin-1"):
+        assert response.status_code == 400  # the SDK reads UTF-8 only: refused, not guessed
 
 
 @FAST
@@ -136,4 +211,10 @@ def lambda_handler(monkeypatch, tmp_path):
 @FAST
 @given(event=st.one_of(plausible_envelopes(), mutated_envelopes(), json_value))
 def test_lambda_never_raises_on_odd_events(lambda_handler, event):
+    assert_valid_response(lambda_handler(event, None))
+
+
+@HOSTILE
+@given(event=hostile_envelopes())
+def test_lambda_never_raises_on_hostile_events(lambda_handler, event):
     assert_valid_response(lambda_handler(event, None))
