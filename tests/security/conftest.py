@@ -7,6 +7,12 @@ from typing import Any
 import pytest
 
 from skill.cli.serve import create_server
+from tests.admin.conftest import (  # noqa: F401 - the admin fixtures, shared
+    admin_app,
+    admin_services,
+    admin_settings,
+    make_admin,
+)
 
 
 @pytest.fixture

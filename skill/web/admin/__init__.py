@@ -15,7 +15,12 @@ from skill.programme.editing.desk import ProgrammeDesk
 from skill.services import Services
 from skill.settings import Settings
 from skill.web.admin import cookies, csrf
-from skill.web.admin.auth import LoginThrottle, PasswordCheck, load_or_create_secret_key
+from skill.web.admin.auth import (
+    LoginThrottle,
+    PasswordCheck,
+    SessionRegistry,
+    load_or_create_secret_key,
+)
 from skill.web.admin.context import KEY, UPLOAD_LIMIT, AdminContext, current_user
 
 log = logging.getLogger(__name__)
@@ -39,6 +44,7 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
         services=services,
         password=PasswordCheck(folder, settings.admin_password),
         throttle=LoginThrottle(),
+        sessions=SessionRegistry(folder, cookies.LIFETIME.total_seconds()),
         desk=ProgrammeDesk.open(
             services.programme, settings.data_dir, settings.timezone, services.clock
         ),

@@ -9,7 +9,7 @@ from flask import abort, current_app, request, session
 
 from skill.services import Services
 from skill.settings import Settings
-from skill.web.admin.auth import LoginThrottle, PasswordCheck
+from skill.web.admin.auth import LoginThrottle, PasswordCheck, SessionRegistry
 
 KEY = "voice_demo_admin"
 UPLOAD_LIMIT = 1024 * 1024  # bytes of file; the request may carry a little form overhead
@@ -21,6 +21,7 @@ class AdminContext:
     services: Services
     password: PasswordCheck
     throttle: LoginThrottle
+    sessions: SessionRegistry
     desk: Any  # skill.programme.editing.desk.ProgrammeDesk
 
 
@@ -29,10 +30,15 @@ def admin() -> AdminContext:
 
 
 def current_user() -> str | None:
-    """The logged-in admin's name, or None (also when the password changed since login)."""
-    if session.get("pw") != admin().password.fingerprint:
+    """The logged-in admin's name, or None: also when the password changed since login, and
+    when the session was logged out (the server forgot its id), whatever the cookie says."""
+    ctx = admin()
+    if session.get("pw") != ctx.password.fingerprint or not ctx.sessions.is_live(
+        session.get("sid")
+    ):
         return None
-    return session.get("user")
+    user = session.get("user")
+    return user if isinstance(user, str) else None
 
 
 def uploaded_file() -> tuple[str, bytes] | None:

@@ -1,4 +1,4 @@
-"""Log in and out. Failed attempts are throttled per client address."""
+"""Log in and out. Failed attempts are throttled per name at an address, and per address."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def register_routes(bp: Blueprint) -> None:
         if request.method == "POST":
             ctx = admin()
             name = " ".join(request.form.get("name", "").split())[:60]
-            wait = ctx.throttle.retry_after(client)
+            wait = ctx.throttle.retry_after(client, name)
             if wait:
                 errors["password"] = (
                     f"Too many wrong passwords from this device. Try again in {_minutes(wait)}."
@@ -41,15 +41,16 @@ def register_routes(bp: Blueprint) -> None:
                 errors["name"] = "Enter your name (it goes in the change log)."
                 status = 400
             elif not ctx.password.matches(request.form.get("password", "")):
-                ctx.throttle.failed(client)
+                ctx.throttle.failed(client, name)
                 errors["password"] = "That password is not right. Check it and try again."
                 status = 401
             else:
-                ctx.throttle.succeeded(client)
+                ctx.throttle.succeeded(client, name)
                 target = _safe_next(request.args.get("next"))
+                ctx.sessions.close(session.get("sid"))  # logging in again ends the old one
                 session.clear()
                 session.permanent = True
-                session.update(user=name, pw=ctx.password.fingerprint)
+                session.update(user=name, pw=ctx.password.fingerprint, sid=ctx.sessions.open())
                 csrf.rotate()
                 return redirect(target)
         page = render_template(
@@ -62,5 +63,6 @@ def register_routes(bp: Blueprint) -> None:
 
     @bp.post("/logout")
     def logout():
+        admin().sessions.close(session.get("sid"))  # the server forgets it: copies are void
         session.clear()
         return redirect(url_for("admin.login"))
