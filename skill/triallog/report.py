@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from skill.spreadsheet import safe_cell
 from skill.triallog import OUTCOMES, Entry
 
 CSV_COLUMNS = ("time_utc", "day", "user", "intent", "device", "outcome")
@@ -79,7 +80,6 @@ def to_csv(entries: Iterable[Entry]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for e in entries:
-        writer.writerow(
-            (e.at.isoformat(timespec="seconds"), e.day, e.user, e.intent, e.device or "", e.outcome)
-        )
+        cells = (e.at.isoformat(timespec="seconds"), e.day, e.user, e.intent, e.device, e.outcome)
+        writer.writerow(safe_cell(cell or "") for cell in cells)
     return out.getvalue()

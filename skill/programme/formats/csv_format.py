@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from skill.programme.formats.encoding import CP1252, NotText, decode
 from skill.programme.formats.result import ParseResult, RejectedRow, RowError, failed
 from skill.programme.model import CANCELLED, SCHEDULED, Session, assign_ids
+from skill.spreadsheet import restore_cell, safe_cell
 
 __all__ = ["COLUMNS", "REQUIRED", "ParseResult", "RejectedRow", "RowError", "parse",
            "parse_rows", "read_bytes", "write"]  # fmt: skip
@@ -361,7 +362,7 @@ def _parse(text: str, delimiter: str, tz: ZoneInfo) -> ParseResult:
             errors.append(error)
             rejected.append(RejectedRow(number, fields, (error,)))
             continue
-        rows.append((number, row))
+        rows.append((number, {c: _unquoted(v) for c, v in row.items()}))
     if records.error is not None:
         errors.append(records.error)
     if header is None:
@@ -381,6 +382,12 @@ def _parse(text: str, delimiter: str, tz: ZoneInfo) -> ParseResult:
 
 def _order(e: RowError) -> int:
     return e.row or 0
+
+
+def _unquoted(cell: str) -> str:
+    """A cell as typed before `write` quoted it against formulas (see skill/spreadsheet)."""
+    restored = restore_cell(cell.strip())
+    return restored if restored != cell.strip() else cell
 
 
 def parse_rows(
@@ -523,13 +530,14 @@ def _cell(cell: _Cell, column: str, text: str, parser: Callable[[str], T]) -> T 
 
 
 def write(sessions: Iterable[Session]) -> str:
-    """CSV text that `parse` reads back to the same sessions."""
+    """CSV text that `parse` reads back to the same sessions; no cell runs as a formula."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for s in sorted(sessions, key=lambda s: (s.date, s.start, s.title)):
         writer.writerow(
-            [
+            safe_cell(cell)
+            for cell in [
                 s.date.isoformat(),
                 s.start.strftime("%H:%M"),
                 s.end.strftime("%H:%M"),
