@@ -61,11 +61,41 @@ def waitress_options(threads: int = 8) -> dict[str, Any]:
     }
 
 
+def _keep_alive_channel() -> type:
+    """waitress's channel, except that a 304 with `Content-Length: 0` keeps the connection.
+
+    waitress 3 drops Content-Length from every response without a body and then closes
+    any HTTP/1.1 response that has none (task.py, build_response_header), so each poll of
+    the stand that got a 304 cost a new TCP connection. Counting such a 304 as having a
+    (zero-length) body keeps the header and the connection; nothing else changes.
+    """
+    from waitress.channel import HTTPChannel
+    from waitress.task import WSGITask
+
+    class KeepAliveTask(WSGITask):
+        @property
+        def has_body(self) -> bool:
+            if self.status.startswith("304") and self.content_length == 0:
+                return True
+            return bool(super().has_body)
+
+    class KeepAliveChannel(HTTPChannel):
+        task_class = KeepAliveTask
+
+    return KeepAliveChannel
+
+
 def create_server(app: Any, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> Any:
     """The waitress server `serve` runs (tests run the very same one on port 0)."""
     from waitress import create_server as waitress_server
 
-    return waitress_server(app, host=host, port=port, **waitress_options(threads))
+    sockets: dict[int, Any] = {}
+    server = waitress_server(app, map=sockets, host=host, port=port, **waitress_options(threads))
+    channel = _keep_alive_channel()
+    for listener in [server, *sockets.values()]:  # one per listening address
+        if hasattr(listener, "channel_class"):
+            listener.channel_class = channel
+    return server
 
 
 def register(sub: Any) -> None:

@@ -41,6 +41,24 @@ def example_phrases(locale: str = "en-GB") -> list[str]:
         return []
 
 
+class NotModified(Response):
+    """A 304 that keeps the connection open.
+
+    Werkzeug strips Content-Length from a 304 (pallets/werkzeug#1191), and waitress closes
+    any HTTP/1.1 response without one, so every poll of an idle screen cost a new TCP
+    connection. `Content-Length: 0` is what waitress needs; a 304 has no body whatever
+    it says, and caches do not take Content-Length from a 304 (RFC 9111, 3.2).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(status=304)
+
+    def get_wsgi_headers(self, environ: Any) -> Any:
+        headers = super().get_wsgi_headers(environ)
+        headers["Content-Length"] = "0"
+        return headers
+
+
 def register(app: Flask, settings: Settings, services: Services) -> None:
     feed = StandFeed(services, settings.timezone)
     phrases = example_phrases()
@@ -73,7 +91,7 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
     def state():
         snap = feed.snapshot()
         if request.if_none_match.contains(snap.etag):
-            response = Response(status=304)
+            response: Response = NotModified()
         else:
             response = Response(snap.body, mimetype="application/json")
         response.set_etag(snap.etag)
