@@ -31,6 +31,9 @@ from tests.security import servers
 from tests.test_ca import TestCA, body_bytes
 
 CERT_PATH = "/echo.api/echo-api-cert-12.pem"
+# The fetch deadline is 0.8 s, so a refusal takes under a second on an idle machine; the
+# bound leaves room for a loaded CI box (the unfixed fetch took 3 s to 40 s).
+PROMPTLY_S = 1.5
 CERT_URL = f"https://s3.amazonaws.com{CERT_PATH}"
 
 
@@ -166,7 +169,7 @@ def test_a_slow_s3_is_refused_within_a_second(settings, services, ca, leaf, tls)
         elapsed = time.monotonic() - started
         stop.set()
     assert refused_as_bad_url(response)
-    assert elapsed < 1.0, f"refused after {elapsed:.2f}s"
+    assert elapsed < PROMPTLY_S, f"refused after {elapsed:.2f}s"
 
 
 def test_a_redirect_is_not_followed(settings, services, ca, leaf, tls, attacker):
@@ -202,7 +205,7 @@ def test_refusals_say_the_same_whatever_is_at_the_other_end(
             verifier = SignatureVerifier(fetch=fetch, trust=Store([ca.cert]), clock=services.clock)
             started = time.monotonic()
             response = post(client_for(verifier, settings, services), *signed(leaf))
-            assert time.monotonic() - started < 1.0
+            assert time.monotonic() - started < PROMPTLY_S
             assert response.status_code == 400
             reasons.add(response.get_data(as_text=True))
     assert len(reasons) == 1 and BAD_URL in reasons.pop()
@@ -306,5 +309,5 @@ def test_unsigned_floods_through_slow_urls_leave_the_server_answering(
             assert sorted(set(statuses)) == [400]
         stop.set()
     assert health.status_code == 200 and genuine.status_code == 200
-    assert answered < 1.5
+    assert answered < 2 * PROMPTLY_S
     assert slow.most_open <= 4

@@ -54,7 +54,7 @@ def test_alexa_answers_while_150_slow_connections_are_held(app, serve):
         elapsed = time.monotonic() - started
         assert response.status_code == 200
         assert "Welcome" in alexa.speech_text(response.json())
-        assert elapsed < 2.0, f"/alexa took {elapsed:.1f}s behind {SLOW_CLIENTS} slow clients"
+        assert elapsed < 3.0, f"/alexa took {elapsed:.1f}s behind {SLOW_CLIENTS} slow clients"
         # The slow clients were held, not dropped: one of them can still finish its request.
         last = held[-1]
         last.sendall(b"1\r\nContent-Length: 0\r\n\r\n")
@@ -73,7 +73,7 @@ def test_a_huge_declared_body_is_refused_before_it_is_sent(app, serve):
         )
         started = time.monotonic()
         assert b" 413 " in _status_line(sock)
-        assert time.monotonic() - started < 1.0
+        assert time.monotonic() - started < 2.0  # unfixed: waits for 100 MB that never come
 
 
 def test_oversized_headers_are_refused(app, serve):
