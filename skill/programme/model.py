@@ -83,13 +83,19 @@ def slugify(text: str) -> str:
 
 def assign_ids(sessions: Iterable[Session]) -> tuple[Session, ...]:
     """Give sessions without an id one derived from the title ("learn-to-code", then
-    "learn-to-code-2" for the next occurrence in time order).
+    "learn-to-code-2" for the next occurrence in time order). A repeated id stays with the
+    earliest session; the later ones get new ids, so no two sessions ever share one.
 
     Ids come from titles rather than dates so they survive a re-import or the demo-week
     shift, and the interaction model's SESSION values keep pointing at the same session.
     """
     ordered = sorted(sessions, key=lambda s: (s.date, s.start, s.title))
-    taken = {s.id for s in ordered if s.id}
+    taken: set[str] = set()
+    for index, session in enumerate(ordered):  # a repeated id is kept by the earliest only
+        if session.id in taken:
+            ordered[index] = replace(session, id="")
+        elif session.id:
+            taken.add(session.id)
     last: dict[str, int] = {}  # base -> the last suffix tried, so a series is not quadratic
     result = []
     for session in ordered:

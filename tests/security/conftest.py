@@ -8,9 +8,11 @@ import pytest
 
 from skill.cli.serve import create_server
 from tests.admin.conftest import (  # noqa: F401 - the admin fixtures, shared
+    admin,
     admin_app,
     admin_services,
     admin_settings,
+    desk,
     make_admin,
 )
 

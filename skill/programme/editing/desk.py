@@ -252,8 +252,9 @@ class ProgrammeDesk:
         """Add a session (no `session_id`) or replace one, keeping its id."""
         draft = self.drafts.get(draft_id)
         session = parse_session(fields, self.zone)
-        if session_id is None:
-            sessions = assign_ids([*draft.sessions, session])
+        if session_id is None:  # parse_session named it from its title alone: name it anew
+            sessions = assign_ids([*draft.sessions, replace(session, id="")])
+            session = next(s for s in sessions if s not in draft.sessions)
             action = "add"
         else:
             self._find(draft, session_id)

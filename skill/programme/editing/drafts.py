@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.clock import utc_now
-from skill.programme.model import Session
+from skill.programme.model import Session, assign_ids
 from skill.storage.sqlite import ThreadConnections
 
 
@@ -111,7 +111,8 @@ def _row_to_draft(row: tuple) -> Draft:
         id=draft_id,
         name=name,
         revision=revision,
-        sessions=tuple(Session.from_dict(s) for s in json.loads(sessions)),
+        # assign_ids mends drafts saved before same-title sessions got ids of their own.
+        sessions=assign_ids(Session.from_dict(s) for s in json.loads(sessions)),
         base_version=base,
         updated_by=by,
         updated_at=datetime.fromisoformat(at),
