@@ -8,14 +8,15 @@ publishes and rollbacks are guarded by the live version the admin last saw.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path, PurePath
 
 from skill.programme import formats
 from skill.programme.editing.diff import Change, diff
-from skill.programme.editing.drafts import Draft, DraftStore, PendingRow, StaleDraft
+from skill.programme.editing.drafts import Draft, DraftStore, PendingRow
 from skill.programme.editing.validate import Problem, errors, validate
 from skill.programme.formats.csv_format import (
     COLUMNS,
@@ -30,6 +31,8 @@ from skill.programme.model import CANCELLED, SCHEDULED, Session, assign_ids
 from skill.programme.programme import Programme
 from skill.programme.service import ProgrammeService
 from skill.programme.store import ROLLBACK, AuditEntry, VersionInfo
+
+log = logging.getLogger(__name__)
 
 LIVE = "live"  # HistoryEntry.action for a version that went live in the store
 
@@ -143,7 +146,12 @@ class ProgrammeDesk:
         cls, programme: ProgrammeService, data_dir: Path, zone: str, clock: Callable[[], datetime]
     ) -> ProgrammeDesk:
         """Drafts are local working state: SQLite in the data folder whatever the store."""
-        return cls(programme, DraftStore(data_dir / "drafts.sqlite3", clock=clock), zone)
+        desk = cls(programme, DraftStore(data_dir / "drafts.sqlite3", clock=clock), zone)
+        try:
+            desk.recover()
+        except Exception:  # noqa: BLE001 - a store down at start-up: recover next time
+            log.warning("could not check for interrupted publishes", exc_info=True)
+        return desk
 
     # --- reading -------------------------------------------------------------------------
 
@@ -305,16 +313,31 @@ class ProgrammeDesk:
 
         Raises StaleDraft, NotPublishable or ProgrammeConflict and then changes nothing.
         """
-        draft = self.drafts.get(draft_id)
-        if draft.revision != based_on:
-            raise StaleDraft(draft)
-        pending = errors(self.check(draft))
-        if pending:  # rows of an imported file still to fix, and the sessions' own errors
-            raise NotPublishable(pending)
-        info = self.publish_sessions(draft.sessions, base, by, note)
+        draft = self.drafts.claim(draft_id, based_on)  # from here no save lands on it
+        try:
+            pending = errors(self.check(draft))
+            if pending:  # rows of an imported file still to fix, and the sessions' own errors
+                raise NotPublishable(pending)
+            info = self.publish_sessions(draft.sessions, base, by, note)
+        except BaseException:
+            self.drafts.release(draft_id)
+            raise
         self.drafts.delete(draft_id)
         self.drafts.record("publish", draft_id, by, str(info.id))
         return info
+
+    def recover(self, older_than: timedelta = timedelta(minutes=1)) -> None:
+        """Finish publishes a crash interrupted: a claimed draft whose sessions are live was
+        published (its deletion never ran; a draft that only matched the live programme
+        would have changed nothing), any other claimed draft takes edits again."""
+        live = self.live()
+        live_sessions = sorted(live.sessions, key=lambda s: s.id) if live else None
+        for draft in self.drafts.stale_claims(older_than):
+            if live_sessions == sorted(draft.sessions, key=lambda s: s.id):
+                self.drafts.delete(draft.id)
+                self.drafts.record("publish", draft.id, draft.updated_by, "after a restart")
+            else:
+                self.drafts.release(draft.id)
 
     def publish_sessions(
         self, sessions: Sequence[Session], base: int | None, by: str, note: str = ""

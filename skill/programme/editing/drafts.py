@@ -4,15 +4,22 @@ Each save carries the revision it was based on and succeeds only if the draft is
 at that revision (one conditional UPDATE), so when two admins edit the same draft the
 second save is refused instead of silently overwriting the first. Drafts are local
 working state, kept in SQLite in the data folder whatever the programme store is.
+
+Publishing first *claims* the draft at the revision the admin saw (another conditional
+UPDATE); a claimed draft takes no more saves, so an edit racing a publish is refused
+(the editor is told) rather than saved and then deleted with the published draft. The
+claim carries its time, so a draft left claimed by a crash can be recovered.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +146,9 @@ class DraftStore:
             columns = {r[1] for r in db.execute("PRAGMA table_info(drafts)")}
             if "pending" not in columns:
                 db.execute("ALTER TABLE drafts ADD COLUMN pending TEXT NOT NULL DEFAULT '[]'")
+            if "publishing" not in columns:  # drafts from before publishing claimed them
+                with contextlib.suppress(sqlite3.OperationalError):  # another process did
+                    db.execute("ALTER TABLE drafts ADD COLUMN publishing TEXT")
 
     def _now(self) -> str:
         return self._clock().astimezone(UTC).isoformat(timespec="seconds")
@@ -190,12 +200,40 @@ class DraftStore:
             extra = () if pending is None else (_dump_pending(pending),)
             updated = db.execute(
                 f"UPDATE drafts SET sessions = ?, pending = {current}, revision = revision + 1,"
-                " updated_by = ?, updated_at = ? WHERE id = ? AND revision = ?",
+                " updated_by = ?, updated_at = ? WHERE id = ? AND revision = ?"
+                " AND publishing IS NULL",
                 (_dump(sessions), *extra, by, now, draft_id, based_on),
             ).rowcount
         if not updated:
             raise StaleDraft(self.get(draft_id))  # DraftNotFound if it was deleted
         return self.get(draft_id)
+
+    def claim(self, draft_id: str, based_on: int) -> Draft:
+        """Reserve the draft at revision `based_on` for publishing: no save lands after this.
+        StaleDraft if it moved on or is being published already."""
+        with self._db() as db:
+            claimed = db.execute(
+                "UPDATE drafts SET publishing = ? WHERE id = ? AND revision = ?"
+                " AND publishing IS NULL",
+                (self._now(), draft_id, based_on),
+            ).rowcount
+        if not claimed:
+            raise StaleDraft(self.get(draft_id))
+        return self.get(draft_id)
+
+    def release(self, draft_id: str) -> None:
+        """The publish did not happen: the draft takes saves again."""
+        with self._db() as db:
+            db.execute("UPDATE drafts SET publishing = NULL WHERE id = ?", (draft_id,))
+
+    def stale_claims(self, older_than: timedelta) -> list[Draft]:
+        """Drafts claimed for publishing longer ago than `older_than`, never finished."""
+        moment = (self._clock() - older_than).astimezone(UTC).isoformat(timespec="seconds")
+        rows = self._db().execute(
+            f"SELECT {_COLUMNS} FROM drafts WHERE publishing IS NOT NULL AND publishing < ?",
+            (moment,),
+        )
+        return [_row_to_draft(r) for r in rows]
 
     def delete(self, draft_id: str) -> None:
         with self._db() as db:
