@@ -12,6 +12,8 @@ import logging
 import os
 from typing import Any
 
+from ask_sdk_core.skill import CustomSkill
+
 from skill.alexa.builder import build_skill
 from skill.alexa.envelope import BadEnvelope, application_id, parse
 from skill.services import Services, build_services
@@ -21,10 +23,10 @@ from skill.speech import speak
 log = logging.getLogger()
 log.setLevel(logging.INFO)
 
-_runtime: tuple[Services, object] | None = None
+_runtime: tuple[Services, CustomSkill] | None = None
 
 
-def runtime() -> tuple[Services, object]:
+def runtime() -> tuple[Services, CustomSkill]:
     global _runtime
     if _runtime is None:
         services = build_services(Settings.from_env())

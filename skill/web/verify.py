@@ -293,7 +293,7 @@ class CertFetcher:
                 sock = self._tls_context().wrap_socket(
                     sock, server_hostname=host, do_handshake_on_connect=False
                 )
-                _handshake(sock, deadline)  # type: ignore[arg-type]
+                _handshake(sock, deadline)
             _send_all(sock, request, deadline)
             raw = _read_all(sock, deadline, self.max_bytes + MAX_HEADER_BYTES)
         except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError

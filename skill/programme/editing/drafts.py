@@ -226,14 +226,14 @@ class DraftStore:
         with self._db() as db:
             db.execute("UPDATE drafts SET publishing = NULL WHERE id = ?", (draft_id,))
 
-    def stale_claims(self, older_than: timedelta) -> list[Draft]:
+    def stale_claims(self, older_than: timedelta) -> tuple[Draft, ...]:
         """Drafts claimed for publishing longer ago than `older_than`, never finished."""
         moment = (self._clock() - older_than).astimezone(UTC).isoformat(timespec="seconds")
         rows = self._db().execute(
             f"SELECT {_COLUMNS} FROM drafts WHERE publishing IS NOT NULL AND publishing < ?",
             (moment,),
         )
-        return [_row_to_draft(r) for r in rows]
+        return tuple(_row_to_draft(r) for r in rows)
 
     def delete(self, draft_id: str) -> None:
         with self._db() as db:
