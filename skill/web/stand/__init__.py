@@ -61,6 +61,7 @@ class NotModified(Response):
 
 def register(app: Flask, settings: Settings, services: Services) -> None:
     feed = StandFeed(services, settings.timezone)
+    app.extensions["stand_feed"] = feed
     phrases = example_phrases()
     bp = Blueprint(
         "stand",
