@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 SHIPPED_DEVICES = Path(__file__).parent / "data" / "devices.yaml"
 SHIPPED_PROGRAMME = Path(__file__).parent / "data" / "programme.csv"
@@ -86,5 +87,5 @@ class Settings:
             demo_week=(env.get("VOICE_DEMO_DEMO_WEEK") or "").strip().lower(),
         )
 
-    def with_(self, **changes: object) -> Settings:
+    def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)

@@ -102,7 +102,8 @@ _deserializer = TypeDeserializer()
 
 def to_attribute(value: Any) -> dict[str, Any]:
     """One value in the low-level client's typed form ({"N": "1.5"}, {"M": {...}}, ...)."""
-    return _serializer.serialize(to_dynamo(value))
+    attribute: dict[str, Any] = _serializer.serialize(to_dynamo(value))
+    return attribute
 
 
 def from_attribute(attribute: dict[str, Any]) -> Any:

@@ -11,6 +11,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 
 class ThreadConnections:
@@ -28,8 +29,9 @@ class ThreadConnections:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._timeout = timeout
-        # isolation_level=None leaves transactions to the caller (BEGIN IMMEDIATE for writers).
-        self._isolation = None if autocommit else ""
+        # isolation_level=None leaves transactions to the caller (BEGIN IMMEDIATE for writers);
+        # "DEFERRED" is what sqlite3's default "" begins with.
+        self._isolation: Literal["DEFERRED"] | None = None if autocommit else "DEFERRED"
         self._pragmas = ("journal_mode=WAL", *pragmas)  # readers never wait for the writer
         self._local = threading.local()
         if schema:

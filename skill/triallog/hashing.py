@@ -17,7 +17,7 @@ import re
 import secrets
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from skill.settings import Settings
@@ -60,11 +60,11 @@ def file_secret(folder: Path) -> bytes:
     return value.encode()
 
 
-def dynamodb_secret(table: str, dynamodb) -> bytes:
+def dynamodb_secret(table: str, dynamodb: Any) -> bytes:
     key = {"user_id": {"S": SECRET_ITEM}}
     item = dynamodb.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item") or {}
     if "secret" in item:
-        return item["secret"]["S"].encode()
+        return str(item["secret"]["S"]).encode()
     # If another container made it first, the condition fails and we read theirs.
     with contextlib.suppress(dynamodb.exceptions.ConditionalCheckFailedException):
         dynamodb.update_item(
@@ -75,7 +75,7 @@ def dynamodb_secret(table: str, dynamodb) -> bytes:
             ExpressionAttributeValues={":s": {"S": secrets.token_hex(32)}},
         )
     item = dynamodb.get_item(TableName=table, Key=key, ConsistentRead=True)["Item"]
-    return item["secret"]["S"].encode()
+    return str(item["secret"]["S"]).encode()
 
 
 def load_secret(settings: Settings) -> bytes:

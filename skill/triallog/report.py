@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from skill.spreadsheet import safe_cell
 from skill.triallog import OUTCOMES, Entry
@@ -18,7 +19,7 @@ CSV_COLUMNS = ("time_utc", "day", "user", "intent", "device", "outcome")
 @dataclass
 class Day:
     day: date
-    counts: Counter = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)
 
     @property
     def total(self) -> int:
@@ -44,7 +45,7 @@ def daily(
 ) -> list[Day]:
     """One row per day from start to end (or the first to last entry), empty days included,
     so a chart shows the gaps where voice control wasn't used."""
-    counts: dict[date, Counter] = {}
+    counts: dict[date, Counter[str]] = {}
     for entry in entries:
         counts.setdefault(date.fromisoformat(entry.day), Counter())[entry.outcome] += 1
     if not counts and not (start and end):
@@ -60,15 +61,15 @@ def daily(
     return days
 
 
-def totals(days: Iterable[Day]) -> Counter:
-    total: Counter = Counter({o: 0 for o in OUTCOMES})
+def totals(days: Iterable[Day]) -> Counter[str]:
+    total: Counter[str] = Counter({o: 0 for o in OUTCOMES})
     for day in days:
         total.update(day.counts)
     return total
 
 
 def participants(entries: Iterable[Entry]) -> list[Participant]:
-    seen: dict[str, list] = {}
+    seen: dict[str, list[Any]] = {}
     for e in entries:
         row = seen.setdefault(e.user, [e.day, e.day, 0])
         row[0], row[1], row[2] = min(row[0], e.day), max(row[1], e.day), row[2] + 1

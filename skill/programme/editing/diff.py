@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, time
+from typing import cast
 
 from skill.programme.editing.validate import when
 from skill.programme.model import Session
@@ -41,10 +43,10 @@ class Change:
 
 def _show(field: str, value: object) -> str:
     if field == "aliases":
-        return ", ".join(value) if value else "none"
+        return ", ".join(cast(Sequence[str], value)) if value else "none"
     if field == "date":
-        return when(value)
-    if hasattr(value, "strftime"):
+        return when(cast(date, value))
+    if isinstance(value, (date, time)):
         return value.strftime("%H:%M")
     return f"“{value}”" if value else "blank"
 

@@ -13,6 +13,7 @@ claim carries its time, so a draft left claimed by a crash can be recovered.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import json
 import secrets
@@ -112,7 +113,7 @@ class DraftEvent:
 _COLUMNS = "id, name, revision, sessions, base_version, updated_by, updated_at, pending"
 
 
-def _row_to_draft(row: tuple) -> Draft:
+def _row_to_draft(row: tuple[Any, ...]) -> Draft:
     draft_id, name, revision, sessions, base, by, at, pending = row
     return Draft(
         id=draft_id,
@@ -246,7 +247,7 @@ class DraftStore:
                 (self._now(), action, draft_id, by, note),
             )
 
-    def history(self) -> list[DraftEvent]:
+    def history(self) -> builtins.list[DraftEvent]:  # `list` here is the method above
         """Every recorded draft change, oldest first."""
         rows = self._db().execute(
             "SELECT at, action, draft, author, note FROM draft_audit ORDER BY seq"
