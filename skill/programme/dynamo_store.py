@@ -106,9 +106,10 @@ class DynamoProgrammeStore:
 
     # --- reading ----------------------------------------------------------------------
 
-    def _call(self, operation: str, **kwargs) -> dict[str, Any]:
+    def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
         try:
-            return getattr(self._db, operation)(TableName=self.table, **kwargs)
+            reply: dict[str, Any] = getattr(self._db, operation)(TableName=self.table, **kwargs)
+            return reply
         except (BotoCoreError, ClientError) as exc:
             raise StoreUnavailable(f"DynamoDB {operation} failed: {exc}") from exc
 

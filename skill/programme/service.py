@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from skill.programme.formats import csv_format
@@ -104,9 +104,9 @@ class ProgrammeService:
 
 def open_store(settings: Settings, clock: Callable[[], datetime] | None = None) -> ProgrammeStore:
     """The store `settings.store` names: SQLite in the data folder, or DynamoDB."""
-    kwargs = {"zone": settings.timezone}
+    kwargs: dict[str, Any] = {"zone": settings.timezone}
     if clock is not None:
-        kwargs["clock"] = clock  # type: ignore[assignment]
+        kwargs["clock"] = clock
     if settings.store == "dynamodb":
         from skill.programme.dynamo_store import DynamoProgrammeStore
         from skill.storage import dynamodb

@@ -11,6 +11,8 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 from skill.clock import utc_now
 from skill.programme.model import Session
@@ -166,17 +168,25 @@ class SqliteProgrammeStore:
             raise ProgrammeConflict(base, actual)
 
     @staticmethod
-    def _record(db, at, action, version, previous, author, note) -> None:
+    def _record(
+        db: sqlite3.Connection,
+        at: datetime,
+        action: str,
+        version: int,
+        previous: int | None,
+        author: str,
+        note: str,
+    ) -> None:
         db.execute(
             "INSERT INTO programme_audit (at, action, version, previous, author, note)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             (at.isoformat(), action, version, previous, author, note),
         )
 
-    def _writing(self):
+    def _writing(self) -> _Transaction:
         return _Transaction(self._db())
 
-    def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         try:
             return self._db().execute(sql, params).fetchall()
         except sqlite3.OperationalError as exc:
@@ -196,5 +206,10 @@ class _Transaction:
             raise StoreUnavailable(str(exc)) from exc
         return self.db
 
-    def __exit__(self, kind, exc, tb) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.db.execute("ROLLBACK" if kind else "COMMIT")
