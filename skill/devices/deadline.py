@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from skill.devices.errors import Unreachable
+
+if TYPE_CHECKING:
+    from skill.devices.registry import Device
 
 
 class Deadline:
@@ -32,7 +36,9 @@ class Deadline:
         child.at = min(self.at, child.started + seconds)
         return child
 
-    def timeouts(self, connect: float, read: float, device=None) -> tuple[float, float]:
+    def timeouts(
+        self, connect: float, read: float, device: Device | None = None
+    ) -> tuple[float, float]:
         """(connect, read) for one call, capped by the time left; Unreachable if none is."""
         left = self.remaining()
         if left < 0.05:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
 
 class Policy(StrEnum):
@@ -41,7 +42,7 @@ class PowerState:
         """True only when the device (or its bridge) said it is in the state `on`."""
         return self.confirmed and self.on is on
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "on": self.on,
             "source": self.source.value,
@@ -60,7 +61,7 @@ class Status:
     state: PowerState
     problem: str | None = None  # the last call's error kind ("unreachable", …), None if it worked
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"id": self.device_id, "name": self.name, "problem": self.problem} | (
             self.state.to_dict()
         )

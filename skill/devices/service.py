@@ -186,11 +186,11 @@ class DeviceService:
 
     def _submit(
         self, device: Device, op: Callable[..., PowerState], on: bool | None, deadline: Deadline
-    ) -> Future:
+    ) -> Future[PowerState]:
         return self._pool.submit(self._locked, device, op, on, deadline)
 
     def _wait(
-        self, future: Future, device: Device, deadline: Deadline, on: bool | None = None
+        self, future: Future[PowerState], device: Device, deadline: Deadline, on: bool | None = None
     ) -> PowerState:
         """The call's result by the deadline; `on` is what a switch asked for (None: a read)."""
         try:
@@ -215,7 +215,7 @@ class DeviceService:
     ) -> dict[str, Result]:
         deadline = deadline or self.deadline()
         ids = list(device_ids) if device_ids is not None else [d.id for d in self.registry]
-        futures: dict[str, Future] = {}
+        futures: dict[str, Future[PowerState]] = {}
         results: dict[str, Result] = {}
         for device_id in ids:
             try:
@@ -280,6 +280,7 @@ class DeviceService:
                 raise AutoOffUnavailable(
                     "no device timer and no long-lived process to switch it off", device
                 )
+            assert auto_off_s is not None  # local_timer implies it
             # Before the call: if its outcome is unknown (timeout), the off must still come.
             self.timers.schedule(device.id, auto_off_s)
         try:

@@ -143,7 +143,8 @@ class Shadow:
                 raise Conflict(self.thing_name) from None
             raise aws_error(exc, self.device) from None
         try:
-            return json.loads(response["payload"].read()).get("version")
+            current: int | None = json.loads(response["payload"].read()).get("version")
+            return current
         except (KeyError, ValueError, AttributeError):
             return None
 

@@ -10,6 +10,7 @@ asked ("All right, I won't turn it on."), never from a guess about the device.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
@@ -357,7 +358,11 @@ def all_off(turn: Turn) -> Reply:
     held = [d for d in registry if d.voice_off is not Policy.ALLOW]
     results = devices.switch_all([d.id for d in targets], False)
     lost = [d for d in targets if isinstance(results[d.id], DeviceError)]
-    done = [d for d in targets if d not in lost and results[d.id].is_confirmed(False)]
+    done = [
+        d
+        for d in targets
+        if isinstance(result := results[d.id], PowerState) and result.is_confirmed(False)
+    ]
     asked = [d for d in targets if d not in lost and d not in done]
     states = devices.states()
     still_on = [d for d in held if states[d.id].state.is_confirmed(True)]
@@ -391,7 +396,7 @@ def all_off(turn: Turn) -> Reply:
                 pronoun,
             )
         )
-    outcome = "done" if not asked and not lost else "unreachable"
+    outcome = Outcome.DONE if not asked and not lost else Outcome.UNREACHABLE
     shown = [_row(s.name, s.state, s.problem) for s in states.values()]
     reply = Reply(speech.sentences(*parts), outcome=outcome)
     reply.directives = screens.devices(turn, "Devices", shown)
@@ -401,7 +406,9 @@ def all_off(turn: Turn) -> Reply:
 # --- domain errors: one sentence each ----------------------------------------------------
 
 
-def _error(template: str, outcome: str = "unreachable", because: str | None = None):
+def _error(
+    template: str, outcome: Outcome = Outcome.UNREACHABLE, because: str | None = None
+) -> Callable[[Exception], Reply]:
     """A reply for an error type; `because` is used when the error says what to fix."""
 
     def reply(exc: Exception) -> Reply:
@@ -435,7 +442,7 @@ ERRORS = {
     ),
     AutoOffUnavailable: _error(
         "I can't switch the {} on from here: nothing could switch it off again after {} minutes.",
-        "refused",
+        Outcome.REFUSED,
     ),
     Misconfigured: _error(
         "The {} isn't set up properly, so I couldn't do that.",

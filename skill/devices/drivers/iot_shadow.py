@@ -53,7 +53,9 @@ class ShadowPlug:
     native_auto_off = True  # the bridge keeps the timer
     local = False
 
-    def __init__(self, device: Device, client_factory: Callable[[], Any], wall) -> None:
+    def __init__(
+        self, device: Device, client_factory: Callable[[], Any], wall: Callable[[], float]
+    ) -> None:
         self.device = device
         self._client_factory = client_factory
         self._shadow: Shadow | None = None

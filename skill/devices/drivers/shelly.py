@@ -20,7 +20,7 @@ an `errors` entry such as "overpower" (Gen1: `overpower: true`) says why it swit
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
@@ -203,7 +203,7 @@ class ShellyPlug:
         return Misconfigured(message, self.device, reason=f"it has no switch number {self.channel}")
 
 
-def _number(value: Any) -> bool:
+def _number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
 
 

@@ -49,7 +49,9 @@ class SimulatedStore:
         conn.execute(f"PRAGMA busy_timeout = {int(max(timeout, 0.05) * 1000)}")
         return conn
 
-    def write(self, device_id: str, on: bool, at: float, off_at: float | None, timeout: float):
+    def write(
+        self, device_id: str, on: bool, at: float, off_at: float | None, timeout: float
+    ) -> None:
         self._connect(timeout).execute(
             "INSERT INTO power (device_id, is_on, changed_at, off_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT(device_id) DO UPDATE SET is_on = excluded.is_on,"
