@@ -34,7 +34,7 @@ def dispatch_key(turn: Turn) -> str:
     )
 
 
-class Dispatcher(AbstractRequestHandler):  # type: ignore[misc]
+class Dispatcher(AbstractRequestHandler):
     """The one request handler: looks up what was asked in the merged dispatch table."""
 
     def __init__(self, services: Services, table: dict[str, Handler], errors: ErrorTable) -> None:
@@ -127,7 +127,7 @@ def render(handler_input: Any, turn: Turn, reply: Reply) -> Any:
     return builder.response
 
 
-class CatchAll(AbstractExceptionHandler):  # type: ignore[misc]
+class CatchAll(AbstractExceptionHandler):
     """Anything unexpected: log it with the request id, apologise, keep the session usable."""
 
     def can_handle(self, handler_input: Any, exception: Exception) -> bool:

@@ -32,7 +32,7 @@ _TIMESTAMP = re.compile(
 )
 
 
-class EnvelopeSerializer(DefaultSerializer):  # type: ignore[misc]
+class EnvelopeSerializer(DefaultSerializer):
     """The SDK's serializer, but a request body is parsed once and its shape checked first.
 
     The SDK's `deserialize` takes a JSON string; `from_payload` takes what `load` already
@@ -47,7 +47,7 @@ class EnvelopeSerializer(DefaultSerializer):  # type: ignore[misc]
     def from_payload(self, payload: dict[str, Any]) -> RequestEnvelope:
         try:
             # The SDK's own model walk, minus its json.loads (private, hence the long name).
-            envelope = self._DefaultSerializer__deserialize(payload, RequestEnvelope)
+            envelope = self._DefaultSerializer__deserialize(payload, RequestEnvelope)  # type: ignore[attr-defined]
         except Exception as exc:  # noqa: BLE001 - the SDK raises several kinds on odd input
             raise BadEnvelope(f"envelope could not be read: {exc.__class__.__name__}") from None
         _require(envelope is not None and envelope.request is not None, "envelope has no request")

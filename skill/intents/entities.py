@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.dialog import DynamicEntitiesDirective
@@ -88,7 +88,8 @@ def _directive(types: tuple[tuple[str, tuple[Value, ...]], ...]) -> dict[str, An
         update_behavior=UpdateBehavior.REPLACE,
         types=[EntityListItem(name=n, values=[_sdk(v) for v in vs]) for n, vs in types],
     )
-    return _SerializedDirective(_serializer.serialize(model))
+    # A model object serializes to a JSON object (the SDK's return type covers any value).
+    return _SerializedDirective(cast(dict[str, Any], _serializer.serialize(model)))
 
 
 def dynamic_entities(services, now: datetime) -> dict[str, Any] | None:

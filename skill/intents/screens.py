@@ -162,7 +162,7 @@ def _directive(turn: Any, token: str, title: str, rows: list[Row], empty: str) -
     from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
     shown = rows[:MAX_ROWS] or [Row(empty)]
-    datasources = {
+    datasources: dict[str, object] = {
         "screen": {
             "type": "object",
             "title": title,
@@ -211,7 +211,9 @@ def state_word(on: bool | None, problem: str | None = None, confirmed: bool = Tr
         return "not responding"
     if on is not None and not confirmed:
         return "not confirmed"
-    return {True: "on", False: "off"}.get(on, "unknown")
+    if on is None:
+        return "unknown"
+    return "on" if on else "off"
 
 
 def device_row(

@@ -7,15 +7,17 @@ preview can't drift from what visitors will hear once the draft is published.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from skill.alexa.builder import build_skill
 from skill.alexa.envelope import parse
 from skill.devices import DeviceService
+from skill.programme.model import Session
 from skill.programme.programme import Programme
 from skill.programme.service import ProgrammeService
-from skill.programme.store import VersionNotFound
+from skill.programme.store import AuditEntry, StoreUnavailable, VersionInfo, VersionNotFound
 from skill.services import Services
 from skill.settings import Settings
 from skill.simulator import envelopes
@@ -48,6 +50,29 @@ class PinnedStore:
 
     def live(self) -> Programme:
         return self._programme
+
+    # The rest of `ProgrammeStore`: nothing is ever published to a preview.
+    def publish(
+        self,
+        sessions: Iterable[Session],
+        *,
+        base: int | None,
+        author: str,
+        note: str = "",
+        zone: str | None = None,
+    ) -> VersionInfo:
+        raise StoreUnavailable("a preview's programme is pinned: nothing can be published to it")
+
+    def rollback(
+        self, version: int, *, base: int | None, author: str, note: str = ""
+    ) -> AuditEntry:
+        raise StoreUnavailable("a preview's programme is pinned: nothing can be rolled back")
+
+    def versions(self) -> list[VersionInfo]:
+        return []
+
+    def audit(self) -> list[AuditEntry]:
+        return []
 
 
 def _ask(skill, body: dict) -> str:

@@ -11,7 +11,7 @@ from skill.alexa.builder import build_skill
 from skill.alexa.envelope import BadEnvelope, EnvelopeSerializer
 from skill.services import Services
 from skill.settings import Settings
-from skill.web.compat import SkillAdapter
+from skill.web.compat import AbstractVerifier, SkillAdapter
 from skill.web.verify import SignatureVerifier, SkillIdVerifier, TimestampVerifier
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def create_blueprint(
     services: Services,
     signature_verifier: SignatureVerifier | None = None,
 ) -> Blueprint:
-    verifiers = []
+    verifiers: list[AbstractVerifier] = []
     if settings.verify:
         verifiers.append(signature_verifier or SignatureVerifier(clock=services.clock))
         verifiers.append(TimestampVerifier(clock=services.clock))

@@ -24,18 +24,21 @@ def _neutralise_certvalidator() -> None:
             del sys.modules[name]
 
     class CertificateValidator:  # noqa: D401 - stand-in with the real name
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args: object, **kwargs: object) -> None:
             raise _Unavailable(
                 "certvalidator/oscrypto cannot load here; use skill.web.verify instead"
             )
 
-    package = types.ModuleType("certvalidator")
-    package.CertificateValidator = CertificateValidator
-    package.__voice_demo_stub__ = True
+    # vars(...).update: a module's attributes set without mypy taking it for a typo.
     errors = types.ModuleType("certvalidator.errors")
-    errors.ValidationError = type("ValidationError", (_Unavailable,), {})
-    errors.PathError = type("PathError", (_Unavailable,), {})
-    package.errors = errors
+    vars(errors).update(
+        ValidationError=type("ValidationError", (_Unavailable,), {}),
+        PathError=type("PathError", (_Unavailable,), {}),
+    )
+    package = types.ModuleType("certvalidator")
+    vars(package).update(
+        CertificateValidator=CertificateValidator, __voice_demo_stub__=True, errors=errors
+    )
     sys.modules["certvalidator"] = package
     sys.modules["certvalidator.errors"] = errors
 
