@@ -21,8 +21,18 @@ from skill.programme.programme import Programme
 SIZES = (50, 10_000)
 SLOTS = [(time(9, 30), time(10, 30)), (time(11, 0), time(12, 0)), (time(12, 30), time(13, 0)),
          (time(14, 0), time(15, 0)), (time(15, 30), time(16, 30))]  # fmt: skip
-TOPICS = ["Learn to code", "3D printing", "Service design", "Office 365 tips", "LinkedIn",
-          "Mindfulness", "Digital champions", "Data basics", "Security", "Presenting"]  # fmt: skip
+TOPICS = [
+    "Learn to code",
+    "3D printing",
+    "Service design",
+    "Office 365 tips",
+    "LinkedIn",
+    "Mindfulness",
+    "Digital champions",
+    "Data basics",
+    "Security",
+    "Presenting",
+]
 
 
 def realistic(n: int, first: date = date(2026, 5, 18)) -> Programme:

@@ -27,10 +27,16 @@ SWITCHES_PER_CLIENT = 50
 @pytest.fixture
 def server(settings, clock, tmp_path: Path):
     registry = tmp_path / "devices.yaml"
-    registry.write_text(yaml.safe_dump({"devices": [
-        {"id": f"plug{i}", "name": f"plug {'abcdefgh'[i]}", "driver": "simulated"}
-        for i in range(CLIENTS)
-    ]}))  # fmt: skip
+    registry.write_text(
+        yaml.safe_dump(
+            {
+                "devices": [
+                    {"id": f"plug{i}", "name": f"plug {'abcdefgh'[i]}", "driver": "simulated"}
+                    for i in range(CLIENTS)
+                ]
+            }
+        )
+    )
     services = build_services(settings.with_(devices_file=registry), clock=clock)
     app = create_app(services.settings, services)
     wsgi = create_server(app, host="127.0.0.1", port=0, threads=8, ident="load-test")
@@ -40,8 +46,9 @@ def server(settings, clock, tmp_path: Path):
 
 
 def _ask(session: requests.Session, url: str, body: dict) -> str:
-    response = session.post(url, data=json.dumps(body), timeout=10,
-                            headers={"Content-Type": "application/json"})  # fmt: skip
+    response = session.post(
+        url, data=json.dumps(body), timeout=10, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 200, response.text
     return alexa.speech_text(response.json())
 

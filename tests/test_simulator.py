@@ -115,8 +115,16 @@ def test_a_session_an_admin_just_added_is_recognised_after_launch(sim, services)
     """No model rebuild: the launch reply's dynamic entities teach Alexa the new title."""
     sim.say("open learning week demo")  # entities built from the old version first
     live = services.programme.current()
-    knitting = Session("", date(2026, 5, 19), time(15, 0), time(16, 0), "Knitting circle",
-                       room="Library", presenter="Jo", aliases=("knitting",))  # fmt: skip
+    knitting = Session(
+        "",
+        date(2026, 5, 19),
+        time(15, 0),
+        time(16, 0),
+        "Knitting circle",
+        room="Library",
+        presenter="Jo",
+        aliases=("knitting",),
+    )
     services.programme.publish(
         assign_ids([*live.sessions, knitting]), base=live.version, author="admin"
     )
@@ -203,10 +211,15 @@ def test_dynamic_entities_stay_within_alexas_limit_soonest_first(sim, services):
     """A big programme: every device, then sessions not yet over, 100 entities in all."""
     live = services.programme.current()
     many = [
-        Session("", date(2026, 5, 18 + n % 5), time(8 + n % 12, 0), time(8 + n % 12, 30),
-                f"Workshop {n}")
+        Session(
+            "",
+            date(2026, 5, 18 + n % 5),
+            time(8 + n % 12, 0),
+            time(8 + n % 12, 30),
+            f"Workshop {n}",
+        )
         for n in range(180)
-    ]  # fmt: skip
+    ]
     services.programme.publish(assign_ids(many), base=live.version, author="admin")
     ex = sim.say("open learning week demo")
     types = {t["name"]: t["values"] for t in ex.response["response"]["directives"][0]["types"]}

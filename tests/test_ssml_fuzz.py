@@ -38,8 +38,11 @@ PROGRAMME_QUESTIONS = [
     ("WhatsOnIntent", {"date": "2026-W21"}),
 ]
 SESSION_QUESTIONS = [
-    "SessionDetailsIntent", "SessionTimeIntent", "SessionRoomIntent", "SessionPresenterIntent",
-]  # fmt: skip
+    "SessionDetailsIntent",
+    "SessionTimeIntent",
+    "SessionRoomIntent",
+    "SessionPresenterIntent",
+]
 
 
 def _answers(post, body) -> None:
@@ -53,8 +56,16 @@ def _answers(post, body) -> None:
 @given(title=typed, room=typed, presenter=typed, alias=typed)
 def test_admin_text_never_breaks_a_programme_answer(post, services, title, room, presenter, alias):
     live = services.programme.current()
-    added = Session("", date(2026, 5, 19), time(10, 30), time(11, 30), title,
-                    room=room, presenter=presenter, aliases=(alias,))  # fmt: skip
+    added = Session(
+        "",
+        date(2026, 5, 19),
+        time(10, 30),
+        time(11, 30),
+        title,
+        room=room,
+        presenter=presenter,
+        aliases=(alias,),
+    )
     services.programme.publish(
         assign_ids([*live.sessions, added]), base=live.version, author="fuzz"
     )
@@ -68,9 +79,16 @@ def test_admin_text_never_breaks_a_programme_answer(post, services, title, room,
 def client_for(settings, clock, tmp_path):
     def build(names: list[str]):
         registry = tmp_path / "devices.yaml"
-        registry.write_text(yaml.safe_dump({"devices": [
-            {"id": f"d{i}", "name": name, "driver": "simulated"} for i, name in enumerate(names)
-        ]}))  # fmt: skip
+        registry.write_text(
+            yaml.safe_dump(
+                {
+                    "devices": [
+                        {"id": f"d{i}", "name": name, "driver": "simulated"}
+                        for i, name in enumerate(names)
+                    ]
+                }
+            )
+        )
         services = build_services(settings.with_(devices_file=registry), clock=clock)
         client = create_app(services.settings, services).test_client()
 

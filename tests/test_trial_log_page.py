@@ -94,8 +94,12 @@ def test_filters_by_person_and_dates(admin, history):
     assert data["totals"]["refused"] == 0
     only_today = admin.client.get("/admin/api/trial-log/?from=2026-05-19&to=2026-05-19")
     assert only_today.get_json()["totals"] == {
-        "done": 1, "not_understood": 0, "unreachable": 1, "refused": 1, "info": 0
-    }  # fmt: skip
+        "done": 1,
+        "not_understood": 0,
+        "unreachable": 1,
+        "refused": 1,
+        "info": 0,
+    }
 
 
 def test_bad_filters_are_refused_plainly(admin):

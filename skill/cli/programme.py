@@ -94,8 +94,10 @@ def run_import(args) -> int:
         raise CommandError(f"{args.file}: the programme has errors; nothing was published")
     count = len(result.sessions)
     if not args.publish:
-        print(f"{args.file}: {count} sessions, no problems. Nothing was published "
-              "(add --publish to make it live).")  # fmt: skip
+        print(
+            f"{args.file}: {count} sessions, no problems. Nothing was published "
+            "(add --publish to make it live)."
+        )
         return 0
     desk = _desk(settings)
     try:

@@ -14,8 +14,21 @@ from skill.programme.period import PartOfDay, Period
 _HOURS = [number_words(12 if h == 0 else h) for h in range(12)]
 _MINUTES = {5: "five", 10: "ten", 20: "twenty", 25: "twenty-five"}
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-MONTHS = ["", "January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]  # fmt: skip
+MONTHS = [
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _hour(hour: int) -> str:

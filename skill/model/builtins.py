@@ -27,9 +27,22 @@ REQUIRED_BUILTINS = tuple(BUILTIN_SAMPLES) + ("AMAZON.FallbackIntent",)
 WAKE_WORDS = ("alexa", "amazon", "echo", "computer", "ziggy")
 # Words an invocation name may not contain: Amazon's launch phrases, and "skill"/"app".
 LAUNCH_WORDS = (
-    "open", "start", "launch", "begin", "load", "play", "resume", "run", "enable", "use",
-    "ask", "tell", "talk to", "skill", "app",
-)  # fmt: skip
+    "open",
+    "start",
+    "launch",
+    "begin",
+    "load",
+    "play",
+    "resume",
+    "run",
+    "enable",
+    "use",
+    "ask",
+    "tell",
+    "talk to",
+    "skill",
+    "app",
+)
 _OPEN = ("open", "start", "launch", "begin", "load", "run", "talk to", "open up", "start up")
 _ASK = ("ask", "tell", "use", "have")
 # "Alexa, ask <invocation> <connecting word> <request>" (Amazon's supported phrases).

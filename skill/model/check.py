@@ -36,9 +36,18 @@ from skill.settings import SHIPPED_PROGRAMME, Settings
 from skill.simulator.matcher import Matcher, normalise
 
 BUILTIN_SLOT_TYPES = frozenset(
-    {"AMAZON.DATE", "AMAZON.TIME", "AMAZON.DURATION", "AMAZON.NUMBER", "AMAZON.ORDINAL",
-     "AMAZON.FOUR_DIGIT_NUMBER", "AMAZON.SearchQuery", "AMAZON.FirstName", "AMAZON.Person"}
-)  # fmt: skip
+    {
+        "AMAZON.DATE",
+        "AMAZON.TIME",
+        "AMAZON.DURATION",
+        "AMAZON.NUMBER",
+        "AMAZON.ORDINAL",
+        "AMAZON.FOUR_DIGIT_NUMBER",
+        "AMAZON.SearchQuery",
+        "AMAZON.FirstName",
+        "AMAZON.Person",
+    }
+)
 MAX_EXAMPLE_PHRASES = 3
 # Filler values for turning a sample into something a person might say, and the "today"
 # they are understood on (any day will do: the values are relative).

@@ -23,8 +23,20 @@ DEFAULT_ZONE = "Europe/London"
 class Programme:
     """Sessions of one version, in one time zone. Treat as read-only (it is shared)."""
 
-    __slots__ = ("version", "zone", "sessions", "_starts", "_ends", "_start_ts", "_end_ts",
-                 "_longest_s", "_by_id", "_groups", "_group_of", "_titles")  # fmt: skip
+    __slots__ = (
+        "version",
+        "zone",
+        "sessions",
+        "_starts",
+        "_ends",
+        "_start_ts",
+        "_end_ts",
+        "_longest_s",
+        "_by_id",
+        "_groups",
+        "_group_of",
+        "_titles",
+    )
 
     def __init__(
         self,

@@ -25,8 +25,20 @@ from datetime import date, timedelta
 from skill.numbers import TENS, UNITS, number_words, ordinal_words
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december")  # fmt: skip
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _UNITS = UNITS
 _TENS = {word: 10 * n for n, word in enumerate(TENS) if word}
 

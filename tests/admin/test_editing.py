@@ -77,16 +77,28 @@ def test_import_edit_publish_and_rollback_through_the_pages(admin, desk):
     # An edit that breaks the rules is refused with the field named, input kept.
     bad = admin.form(
         f"/admin/drafts/{draft}/sessions/mindful-lunch",
-        {"revision": "1", "date": "2026-05-19", "start": "13:00", "end": "25:00",
-         "title": "Mindful lunch", "room": "Garden"},
-    )  # fmt: skip
+        {
+            "revision": "1",
+            "date": "2026-05-19",
+            "start": "13:00",
+            "end": "25:00",
+            "title": "Mindful lunch",
+            "room": "Garden",
+        },
+    )
     assert bad.status_code == 422
     assert 'href="#field-end"' in bad.get_data(as_text=True)
     good = admin.form(
         f"/admin/drafts/{draft}/sessions/mindful-lunch",
-        {"revision": "1", "date": "2026-05-19", "start": "13:00", "end": "14:00",
-         "title": "Mindful lunch", "room": "Roof terrace"},
-    )  # fmt: skip
+        {
+            "revision": "1",
+            "date": "2026-05-19",
+            "start": "13:00",
+            "end": "14:00",
+            "title": "Mindful lunch",
+            "room": "Roof terrace",
+        },
+    )
     assert good.status_code == 302
     admin.form(f"/admin/drafts/{draft}/publish", {"revision": "2", "base": "1", "note": "May"})
     assert desk.live().version == 2
@@ -108,8 +120,12 @@ def test_import_edit_publish_and_rollback_through_the_pages(admin, desk):
 def test_second_save_of_the_same_draft_is_refused_and_nothing_is_lost(make_admin, desk):
     priya, sam = make_admin("Priya"), make_admin("Sam")
     draft = draft_id(upload(priya, GOOD))
-    fields = {"date": "2026-05-19", "start": "11:00", "end": "12:00",
-              "title": "Knitting for beginners"}  # fmt: skip
+    fields = {
+        "date": "2026-05-19",
+        "start": "11:00",
+        "end": "12:00",
+        "title": "Knitting for beginners",
+    }
     path = f"/admin/drafts/{draft}/sessions/knitting-for-beginners"
     assert priya.form(path, {**fields, "revision": "1", "room": "Hall"}).status_code == 302
     refused = sam.form(path, {**fields, "revision": "1", "room": "Studio"})
@@ -142,8 +158,16 @@ def test_json_api_refuses_a_stale_save(make_admin, desk):
 
 def test_publish_is_refused_while_the_draft_has_errors_or_the_live_version_moved(admin, desk):
     draft = draft_id(upload(admin, GOOD))
-    clash = {"revision": 1, "session": {"date": "2026-05-19", "start": "15:00", "end": "16:00",
-             "title": "Yarn club", "aliases": ["Knitting for beginners"]}}  # fmt: skip
+    clash = {
+        "revision": 1,
+        "session": {
+            "date": "2026-05-19",
+            "start": "15:00",
+            "end": "16:00",
+            "title": "Yarn club",
+            "aliases": ["Knitting for beginners"],
+        },
+    }
     added = admin.api("POST", f"/admin/api/drafts/{draft}/sessions", clash)
     assert added.status_code == 200
     assert "also an alias" in added.get_json()["errors"][0]["message"]

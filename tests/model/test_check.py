@@ -46,9 +46,11 @@ def test_cli_check_passes_on_the_shipped_models(capsys):
 
 
 def test_an_intent_without_a_handler_fails(models):
-    edit(models, "en-GB", lambda lm: lm["intents"].append(
-        {"name": "OrderPizzaIntent", "samples": ["order a pizza"]}
-    ))  # fmt: skip
+    edit(
+        models,
+        "en-GB",
+        lambda lm: lm["intents"].append({"name": "OrderPizzaIntent", "samples": ["order a pizza"]}),
+    )
     assert "en-GB: OrderPizzaIntent has no handler" in " ".join(problems(models))
 
 
@@ -59,9 +61,11 @@ def test_a_handler_without_an_intent_fails(models):
 
 
 def test_a_sample_claimed_by_two_intents_fails(models):
-    edit(models, "en-GB", lambda lm: intent(lm, "WhatsNextIntent")["samples"].append(
-        "what is on now"
-    ))  # fmt: skip
+    edit(
+        models,
+        "en-GB",
+        lambda lm: intent(lm, "WhatsNextIntent")["samples"].append("what is on now"),
+    )
     found = problems(models)
     assert any(
         "'what is on now' is in both WhatsOnNowIntent and WhatsNextIntent" in p for p in found
@@ -82,16 +86,20 @@ def test_an_unknown_slot_type_fails(models):
 
 
 def test_a_sample_with_an_undeclared_slot_fails(models):
-    edit(models, "en-GB", lambda lm: intent(lm, "TurnOnIntent")["samples"].append(
-        "turn on the {thing}"
-    ))  # fmt: skip
+    edit(
+        models,
+        "en-GB",
+        lambda lm: intent(lm, "TurnOnIntent")["samples"].append("turn on the {thing}"),
+    )
     assert any("undeclared slot {thing}" in p for p in problems(models))
 
 
 def test_numerals_in_samples_fail(models):
-    edit(models, "en-GB", lambda lm: intent(lm, "WhatsOnIntent")["samples"].append(
-        "what's on at 2 pm"
-    ))  # fmt: skip
+    edit(
+        models,
+        "en-GB",
+        lambda lm: intent(lm, "WhatsOnIntent")["samples"].append("what's on at 2 pm"),
+    )
     assert any("spell numbers out" in p for p in problems(models))
 
 

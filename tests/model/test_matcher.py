@@ -14,16 +14,27 @@ TODAY = date(2026, 5, 19)
 def tiny_model(**types) -> InteractionModel:
     """A hand-made model, so each behaviour is tested without the shipped samples moving."""
     intents = [
-        {"name": "TurnOnIntent", "slots": [{"name": "device", "type": "DEVICE"}],
-         "samples": ["turn on the {device}", "turn on {device}"]},
+        {
+            "name": "TurnOnIntent",
+            "slots": [{"name": "device", "type": "DEVICE"}],
+            "samples": ["turn on the {device}", "turn on {device}"],
+        },
         {"name": "AllOnIntent", "samples": ["turn on everything"]},
-        {"name": "WhenIntent", "slots": [{"name": "session", "type": "SESSION"}],
-         "samples": ["when is {session}", "when is the {session} session"]},
-        {"name": "OnIntent", "slots": [{"name": "date", "type": "AMAZON.DATE"},
-                                       {"name": "time", "type": "AMAZON.TIME"}],
-         "samples": ["what's on {date}", "what's on {date} {time}"]},
+        {
+            "name": "WhenIntent",
+            "slots": [{"name": "session", "type": "SESSION"}],
+            "samples": ["when is {session}", "when is the {session} session"],
+        },
+        {
+            "name": "OnIntent",
+            "slots": [
+                {"name": "date", "type": "AMAZON.DATE"},
+                {"name": "time", "type": "AMAZON.TIME"},
+            ],
+            "samples": ["what's on {date}", "what's on {date} {time}"],
+        },
         {"name": "AMAZON.StopIntent", "samples": []},
-    ]  # fmt: skip
+    ]
     default = {
         "DEVICE": [Entity("lamp", "lamp", ("light", "bedside lamp")), Entity("fan", "fan")],
         "SESSION": [Entity("3d-printing", "3D printing", ("three d printing",))],

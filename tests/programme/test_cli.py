@@ -50,8 +50,21 @@ def test_a_file_with_errors_lists_them_all_publishes_nothing_and_fails(workdir, 
 
 
 def test_publish_list_export_and_roll_back(workdir, capsys):
-    assert main(["programme", "import", "demo.csv", "--publish", "--note", "the demo week",
-                 "--author", "ana"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "programme",
+                "import",
+                "demo.csv",
+                "--publish",
+                "--note",
+                "the demo week",
+                "--author",
+                "ana",
+            ]
+        )
+        == 0
+    )
     assert "Published version 1 (25 sessions); it is live now." in capsys.readouterr().out
     assert main(["programme", "import", "small.csv", "--publish", "--author", "ben"]) == 0
     capsys.readouterr()

@@ -25,10 +25,15 @@ def test_chunks_never_split_a_character():
 def test_a_large_version_is_stored_in_items_well_under_400_kb(dynamodb):
     store = DynamoProgrammeStore(dynamodb, aws.client("dynamodb"))
     big = [
-        session(date(2026, 1, 1) + timedelta(days=i // 30), "10:00", "11:00", f"Session {i}",
-                description="Ünïcödé description " * 8)
+        session(
+            date(2026, 1, 1) + timedelta(days=i // 30),
+            "10:00",
+            "11:00",
+            f"Session {i}",
+            description="Ünïcödé description " * 8,
+        )
         for i in range(10_000)
-    ]  # fmt: skip
+    ]
     store.publish(big, base=None, author="bulk")
     items = aws.client("dynamodb").query(
         TableName=dynamodb,

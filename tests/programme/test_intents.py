@@ -114,8 +114,7 @@ def test_wednesday_afternoon_reads_three_then_offers_more(post):
 def test_a_one_shot_list_ends_after_its_last_page(post):
     first = post(alexa.intent("WhatsOnIntent", {"date": "2026-05-20", "time": "AF"}, new=True))
     assert speech_text(first).endswith("Would you like to hear more?")
-    last = post(alexa.intent("AMAZON.MoreIntent", new=False,
-                             attributes=first["sessionAttributes"]))  # fmt: skip
+    last = post(alexa.intent("AMAZON.MoreIntent", new=False, attributes=first["sessionAttributes"]))
     assert speech_text(last).endswith("That's all of them.")
     assert ends_session(last)
 
@@ -169,8 +168,10 @@ def test_paging_to_the_end_reads_every_session_once(post):
         texts.append(conversation.ask("AMAZON.MoreIntent"))
     assert texts[0].startswith("There are 20 more sessions this week, one of them cancelled.")
     assert len(texts) == 7  # 3 per page
-    assert texts[-1].endswith("At half past two, Show and tell: what we learned, in the "
-                              "Conference Room. That's all of them. Anything else?")  # fmt: skip
+    assert texts[-1].endswith(
+        "At half past two, Show and tell: what we learned, in the "
+        "Conference Room. That's all of them. Anything else?"
+    )
     spoken = " ".join(texts)
     assert spoken.count("Learn to code,") == 1  # Wednesday's; Monday's is over
 
@@ -228,8 +229,9 @@ def test_every_kind_of_date_and_time_is_understood(post, date_value, time_value,
     assert text.startswith(opening)
 
 
-@pytest.mark.parametrize(("slot", "value"), [("date", "XXXX-XX-XX"), ("time", "T25"),
-                                             ("date", "2026-02-30")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("slot", "value"), [("date", "XXXX-XX-XX"), ("time", "T25"), ("date", "2026-02-30")]
+)
 def test_a_date_we_cannot_use_gets_a_helpful_answer(post, slot, value):
     text, response = say(post, "WhatsOnIntent", {slot: value})
     assert text.startswith("Sorry, I can't look up the programme for that")
@@ -255,8 +257,9 @@ def test_when_is_a_session_that_runs_twice_more(post):
 
 
 def test_when_is_a_session_that_is_on_now(post):
-    text, _ = say(post, "SessionTimeIntent", {"session": resolved("service design",
-                                                                  "service-design")})  # fmt: skip
+    text, _ = say(
+        post, "SessionTimeIntent", {"session": resolved("service design", "service-design")}
+    )
     assert text == "Service design is on now in the Conference Room, until half past eleven."
 
 
@@ -324,10 +327,13 @@ def test_cancelled_sessions_are_said_to_be_cancelled(post):
 
 
 def test_two_equally_likely_sessions_are_asked_about(post, services):
-    publish(services, [
-        session(date(2026, 5, 20), "10:00", "11:00", "Design sprint"),
-        session(date(2026, 5, 20), "12:00", "13:00", "Design review"),
-    ])  # fmt: skip
+    publish(
+        services,
+        [
+            session(date(2026, 5, 20), "10:00", "11:00", "Design sprint"),
+            session(date(2026, 5, 20), "12:00", "13:00", "Design review"),
+        ],
+    )
     text, response = say(post, "SessionTimeIntent", {"session": "design"})
     assert text == "Did you mean Design review or Design sprint?"
     assert not ends_session(response)
@@ -337,12 +343,24 @@ def test_two_equally_likely_sessions_are_asked_about(post, services):
 
 
 def test_titles_with_ampersands_and_angle_brackets_stay_valid_ssml(post, services):
-    publish(services, [
-        session(date(2026, 5, 19), "10:00", "11:00", "Q&A <live> with R&D", room="Lab <1>",
-                presenter="Smith & Jones", description="Tea & <cake>; \"quotes\" 'too'",
-                aliases=("q and a",)),
-        session(date(2026, 5, 19), "14:00", "15:00", "Fish & chips </speak>", room="Café & bar"),
-    ])  # fmt: skip
+    publish(
+        services,
+        [
+            session(
+                date(2026, 5, 19),
+                "10:00",
+                "11:00",
+                "Q&A <live> with R&D",
+                room="Lab <1>",
+                presenter="Smith & Jones",
+                description="Tea & <cake>; \"quotes\" 'too'",
+                aliases=("q and a",),
+            ),
+            session(
+                date(2026, 5, 19), "14:00", "15:00", "Fish & chips </speak>", room="Café & bar"
+            ),
+        ],
+    )
     questions = [
         ("WhatsOnNowIntent", None),
         ("WhatsNextIntent", None),
@@ -361,10 +379,13 @@ def test_titles_with_ampersands_and_angle_brackets_stay_valid_ssml(post, service
 
 def test_the_week_the_clocks_go_back(post, services, clock):
     """Sunday 25 October 2026, 02:00 BST -> 01:00 GMT."""
-    publish(services, [
-        session(date(2026, 10, 23), "16:00", "17:00", "Friday talk", room="Room 1"),
-        session(date(2026, 10, 26), "09:30", "10:30", "Monday talk", room="Room 1"),
-    ])  # fmt: skip
+    publish(
+        services,
+        [
+            session(date(2026, 10, 23), "16:00", "17:00", "Friday talk", room="Room 1"),
+            session(date(2026, 10, 26), "09:30", "10:30", "Monday talk", room="Room 1"),
+        ],
+    )
     clock.now = datetime(2026, 10, 24, 10, 0, tzinfo=UTC)  # Saturday 11:00 BST
     assert (
         say(post, "WhatsNextIntent")[0]

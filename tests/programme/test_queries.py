@@ -33,8 +33,9 @@ def test_on_now_next_and_the_cancelled_session_in_between(week):
         "Excel formulas made easy"
     ]
     assert titles(week.on_at(NOW.replace(hour=11, minute=10))) == [
-        "Service design", "Excel formulas made easy",
-    ]  # fmt: skip
+        "Service design",
+        "Excel formulas made easy",
+    ]
 
 
 def test_now_is_an_instant_whatever_the_listener_zone(week):
@@ -47,8 +48,9 @@ def test_periods_whole_days_parts_and_single_times(week):
     wed = date(2026, 5, 20)
     assert len(week.in_period(Period(wed, wed))) == 7
     assert titles(week.in_period(Period(wed, wed, part=PartOfDay.MO))) == [
-        "Digital champions masterclass", "Learn to code",
-    ]  # fmt: skip
+        "Digital champions masterclass",
+        "Learn to code",
+    ]
     assert len(week.in_period(Period(wed, wed, part=PartOfDay.AF))) == 4
     assert titles(week.in_period(Period(wed, wed, part=PartOfDay.EV))) == ["Quiz night"]
     at_two = Period(wed, wed, at=NOW.time().replace(hour=14, minute=30))
@@ -61,8 +63,9 @@ def test_questions_about_today_leave_out_what_is_over(week):
     today = Period(NOW.date(), NOW.date())
     assert len(week.in_period(today)) == 5
     assert titles(week.in_period(today, not_before=NOW))[:2] == [
-        "Service design", "Excel formulas made easy",
-    ]  # fmt: skip
+        "Service design",
+        "Excel formulas made easy",
+    ]
     assert len(week.in_period(today, not_before=NOW)) == 5
     evening = NOW.replace(hour=16, minute=45)
     assert week.in_period(today, not_before=evening) == []
@@ -101,10 +104,12 @@ def test_a_title_finds_every_occurrence_and_nonsense_finds_nothing(week):
 
 
 def test_equally_good_matches_are_reported_as_a_tie():
-    prog = Programme([
-        session(date(2026, 5, 18), "10:00", "11:00", "Design sprint", id="a"),
-        session(date(2026, 5, 18), "12:00", "13:00", "Design review", id="b"),
-    ])  # fmt: skip
+    prog = Programme(
+        [
+            session(date(2026, 5, 18), "10:00", "11:00", "Design sprint", id="a"),
+            session(date(2026, 5, 18), "12:00", "13:00", "Design review", id="b"),
+        ]
+    )
     found, others = prog.find("design")
     assert len(found) == 1 and len(others) == 1
     assert {found[0].title, others[0].title} == {"Design sprint", "Design review"}
@@ -115,10 +120,12 @@ def test_the_hour_the_clocks_go_back_is_ordered_by_instant():
     by the second 01:00, though a wall-clock comparison would say it is on; "All-nighter"
     (00:30-03:00) lasts three and a half hours."""
     day = date(2026, 10, 25)
-    prog = Programme([
-        session(day, "00:30", "03:00", "All-nighter", id="long"),
-        session(day, "00:30", "01:15", "Early", id="early"),
-    ])  # fmt: skip
+    prog = Programme(
+        [
+            session(day, "00:30", "03:00", "All-nighter", id="long"),
+            session(day, "00:30", "01:15", "Early", id="early"),
+        ]
+    )
     second_one_oclock = datetime(2026, 10, 25, 1, 0, tzinfo=UTC)  # 01:00 GMT
     assert titles(prog.on_at(second_one_oclock)) == ["All-nighter"]
     first_one_oclock = datetime(2026, 10, 25, 0, 0, tzinfo=UTC)  # 01:00 BST
@@ -130,15 +137,30 @@ def test_the_hour_the_clocks_go_back_is_ordered_by_instant():
 def synthetic(n: int, seed: int = 1) -> Programme:
     """`n` sessions over a year, 40 rooms, titles from a small vocabulary."""
     rng = random.Random(seed)
-    topics = ["coding", "printing", "design", "excel", "linkedin", "mindfulness", "data",
-              "security", "presenting", "coaching", "accessibility", "leadership"]  # fmt: skip
+    topics = [
+        "coding",
+        "printing",
+        "design",
+        "excel",
+        "linkedin",
+        "mindfulness",
+        "data",
+        "security",
+        "presenting",
+        "coaching",
+        "accessibility",
+        "leadership",
+    ]
     sessions = []
     for i in range(n):
         day = date(2026, 1, 5) + timedelta(days=(i * 365) // n)
         hour = 8 + rng.randrange(10)
         title = f"{rng.choice(topics).title()} {rng.choice(topics)} {i}"
-        sessions.append(session(day, f"{hour:02d}:00", f"{hour:02d}:45", title,
-                                room=f"Room {i % 40}", id=f"s{i}"))  # fmt: skip
+        sessions.append(
+            session(
+                day, f"{hour:02d}:00", f"{hour:02d}:45", title, room=f"Room {i % 40}", id=f"s{i}"
+            )
+        )
     return Programme(sessions)
 
 
@@ -160,7 +182,9 @@ def test_queries_do_not_slow_down_from_50_to_10000_sessions():
     small, large = synthetic(50), synthetic(10_000)
     per_query_seconds(small, 20), per_query_seconds(large, 20)  # warm up
     t_small, t_large = per_query_seconds(small), per_query_seconds(large)
-    print(f"\nper query set: 50 sessions {t_small * 1e6:.0f} us, "
-          f"10,000 sessions {t_large * 1e6:.0f} us")  # fmt: skip
+    print(
+        f"\nper query set: 50 sessions {t_small * 1e6:.0f} us, "
+        f"10,000 sessions {t_large * 1e6:.0f} us"
+    )
     assert t_large < 0.01  # 10 ms for four questions, far inside Alexa's budget
     assert t_large < 20 * t_small  # a scan would be ~200x

@@ -141,8 +141,7 @@ def test_a_stale_demo_week_moves_but_an_admins_programme_never_does(tmp_path):
 
 
 def test_in_the_cloud_the_programme_is_only_read(dynamodb, tmp_path):
-    settings = Settings(data_dir=tmp_path, verify=False, store="dynamodb",
-                        programme_table=dynamodb)  # fmt: skip
+    settings = Settings(data_dir=tmp_path, verify=False, store="dynamodb", programme_table=dynamodb)
     services = build_services(settings)
     admin = DynamoProgrammeStore(dynamodb, aws.client("dynamodb"))
     assert admin.versions() == []  # no seed written at a cold start

@@ -69,10 +69,18 @@ def test_the_first_publish_becomes_version_one_and_reads_back_whole(store, demo)
 
 def test_text_survives_exactly(store):
     odd = [
-        session(date(2026, 5, 18), "10:00", "11:00", "Q&A <live> — “quotes” café",
-                room="Room 3", presenter="Zoë O'Neill", description="Tea & <cake>\nline two",
-                aliases=("q and a", "qa"), status="cancelled"),
-    ]  # fmt: skip
+        session(
+            date(2026, 5, 18),
+            "10:00",
+            "11:00",
+            "Q&A <live> — “quotes” café",
+            room="Room 3",
+            presenter="Zoë O'Neill",
+            description="Tea & <cake>\nline two",
+            aliases=("q and a", "qa"),
+            status="cancelled",
+        ),
+    ]
     store.publish(odd, base=None, author="a")
     (got,) = store.live().sessions
     assert got == odd[0].__class__(**{**odd[0].__dict__, "id": "q-a-live-quotes-cafe"})
@@ -101,8 +109,11 @@ def test_versions_list_newest_first_with_who_when_and_size(store):
     store.publish(week(7), base=1, author="ben", note="added Friday")
     first, second = store.versions()[1], store.versions()[0]
     assert (second.id, second.author, second.note, second.session_count) == (
-        2, "ben", "added Friday", 7,
-    )  # fmt: skip
+        2,
+        "ben",
+        "added Friday",
+        7,
+    )
     assert (first.id, first.session_count) == (1, 2)
     assert first.published_at < second.published_at
 
@@ -197,12 +208,18 @@ def test_readers_always_see_a_whole_version(make_store):
 
 def test_ten_thousand_sessions_round_trip(store):
     big = [
-        session(date(2026, 1, 1) + timedelta(days=i // 30), f"{8 + i % 10:02d}:00",
-                f"{8 + i % 10:02d}:45", f"Session number {i} with a longer title",
-                room=f"Room {i % 40}", presenter="Someone Long-Named",
-                description="A description long enough to matter. " * 3, aliases=("alias",))
+        session(
+            date(2026, 1, 1) + timedelta(days=i // 30),
+            f"{8 + i % 10:02d}:00",
+            f"{8 + i % 10:02d}:45",
+            f"Session number {i} with a longer title",
+            room=f"Room {i % 40}",
+            presenter="Someone Long-Named",
+            description="A description long enough to matter. " * 3,
+            aliases=("alias",),
+        )
         for i in range(10_000)
-    ]  # fmt: skip
+    ]
     store.publish(big, base=None, author="bulk")
     live = store.live()
     assert len(live) == 10_000

@@ -73,8 +73,16 @@ def test_nothing_secret_reaches_the_screen(settings, clock, tmp_path, monkeypatc
     client = create_app(settings, build_services(settings, clock=clock)).test_client()
     client.post("/alexa", json=alexa.intent("TurnOnIntent", LAMP))
     exposed = client.get("/stand").get_data(as_text=True) + state(client).get_data(as_text=True)
-    for secret in ("10.20.30.40", "shelly", "hunter2", "SHELLY_SECRET", "hall_heater_7",
-                   alexa.USER_ID, alexa.DEVICE_ID, "amzn1"):  # fmt: skip
+    for secret in (
+        "10.20.30.40",
+        "shelly",
+        "hunter2",
+        "SHELLY_SECRET",
+        "hall_heater_7",
+        alexa.USER_ID,
+        alexa.DEVICE_ID,
+        "amzn1",
+    ):
         assert secret not in exposed
     devices = {d["name"]: d["state"] for d in state(client).get_json()["devices"]}
     assert devices == {"Lamp": "on", "Hall heater": "unknown"}

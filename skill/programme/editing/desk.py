@@ -244,8 +244,9 @@ class ProgrammeDesk:
     def start_draft(self, by: str) -> Draft:
         live = self.live()
         name = f"Changes to version {live.version}" if live else "New programme"
-        draft = self.drafts.create(name, live.sessions if live else (), by,
-                                   live.version if live else None)  # fmt: skip
+        draft = self.drafts.create(
+            name, live.sessions if live else (), by, live.version if live else None
+        )
         self.drafts.record("start", draft.id, by)
         return draft
 

@@ -31,8 +31,7 @@ from skill.spreadsheet import restore_cell, safe_cell
 __all__ = ["COLUMNS", "REQUIRED", "ParseResult", "RejectedRow", "RowError", "parse",
            "parse_rows", "read_bytes", "write"]  # fmt: skip
 
-COLUMNS = ("date", "start", "end", "title", "room", "presenter", "description", "aliases",
-           "status")  # fmt: skip
+COLUMNS = ("date", "start", "end", "title", "room", "presenter", "description", "aliases", "status")
 REQUIRED = ("date", "start", "end", "title")
 # Other names spreadsheets give the columns (compared case-, space- and punctuation-blind).
 SYNONYMS: dict[str, tuple[str, ...]] = {
