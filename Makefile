@@ -25,10 +25,14 @@ mosquitto:
 
 test: $(STAMP) browser mosquitto
 	$(BIN)/ruff check skill tests benchmarks scripts
+	$(BIN)/ruff format --check skill tests benchmarks scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check skill tests benchmarks scripts
+	$(BIN)/ruff format --check skill tests benchmarks scripts
+	$(BIN)/mypy
 
 bench: $(STAMP) mosquitto
 	$(BIN)/python benchmarks/run.py --readme
