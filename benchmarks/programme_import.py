@@ -31,9 +31,20 @@ from skill.programme.model import Session, assign_ids
 
 FIRST = date(2026, 1, 5)  # a Monday
 WEEKS = 52
-TOPICS = ["Learn to code", "3D printing", "Service design", "Office 365 tips", "LinkedIn",
-          "Mindfulness", "Digital champions", "Data basics", "Security", "Presenting",
-          "Excel skills", "Accessible documents"]  # fmt: skip
+TOPICS = [
+    "Learn to code",
+    "3D printing",
+    "Service design",
+    "Office 365 tips",
+    "LinkedIn",
+    "Mindfulness",
+    "Digital champions",
+    "Data basics",
+    "Security",
+    "Presenting",
+    "Excel skills",
+    "Accessible documents",
+]
 ROOMS = ["Neuadd y Sir, Ystafell 1", "Neuadd y Sir, Ystafell 2", "Library", "Council chamber"]
 VTIMEZONE = """BEGIN:VTIMEZONE
 TZID:GMT Standard Time
@@ -100,16 +111,24 @@ def outlook_year() -> tuple[bytes, int]:
         title = f"{TOPICS[n % len(TOPICS)]} {n + 1}"
         skipped = [start + timedelta(weeks=w) for w in (10, 30)]
         exdate = ",".join(f"{d:%Y%m%dT%H%M%S}" for d in skipped)
-        rule = (f"RRULE:FREQ=WEEKLY;UNTIL={until:%Y%m%dT%H%M%SZ};INTERVAL=1;"
-                f"BYDAY={DAYS[n % 5]};WKST=MO\r\n"
-                f'EXDATE;TZID="GMT Standard Time":{exdate}')  # fmt: skip
+        rule = (
+            f"RRULE:FREQ=WEEKLY;UNTIL={until:%Y%m%dT%H%M%SZ};INTERVAL=1;"
+            f"BYDAY={DAYS[n % 5]};WKST=MO\r\n"
+            f'EXDATE;TZID="GMT Standard Time":{exdate}'
+        )
         uid = f"040000008200E00074C5B7101A82E008{n:016X}"
         events.append(_event(uid, title, start, 60, ROOMS[n % 4], rule))
         moved_from = start + timedelta(weeks=20)
         events.append(
-            _event(uid, title, moved_from + timedelta(hours=5), 60, ROOMS[(n + 1) % 4],
-                   f'RECURRENCE-ID;TZID="GMT Standard Time":{moved_from:%Y%m%dT%H%M%S}')
-        )  # fmt: skip
+            _event(
+                uid,
+                title,
+                moved_from + timedelta(hours=5),
+                60,
+                ROOMS[(n + 1) % 4],
+                f'RECURRENCE-ID;TZID="GMT Standard Time":{moved_from:%Y%m%dT%H%M%S}',
+            )
+        )
         expected += WEEKS - 2
     # Single events to about 2,000 sessions, and a banner a month (skipped).
     for n in range(2000 - expected):
@@ -120,15 +139,29 @@ def outlook_year() -> tuple[bytes, int]:
         expected += 1
     for month in range(1, 13):
         events.append(
-            "\r\n".join(["BEGIN:VEVENT", f"DTSTART;VALUE=DATE:2026{month:02d}01",
-                         f"DTEND;VALUE=DATE:2026{month:02d}02", f"SUMMARY:Month {month} begins",
-                         f"UID:banner-{month}", "END:VEVENT"])
-        )  # fmt: skip
+            "\r\n".join(
+                [
+                    "BEGIN:VEVENT",
+                    f"DTSTART;VALUE=DATE:2026{month:02d}01",
+                    f"DTEND;VALUE=DATE:2026{month:02d}02",
+                    f"SUMMARY:Month {month} begins",
+                    f"UID:banner-{month}",
+                    "END:VEVENT",
+                ]
+            )
+        )
     text = "\r\n".join(
-        ["BEGIN:VCALENDAR", "PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN",
-         "VERSION:2.0", "METHOD:PUBLISH", VTIMEZONE.replace("\n", "\r\n"), *events,
-         "END:VCALENDAR", ""]
-    )  # fmt: skip
+        [
+            "BEGIN:VCALENDAR",
+            "PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN",
+            "VERSION:2.0",
+            "METHOD:PUBLISH",
+            VTIMEZONE.replace("\n", "\r\n"),
+            *events,
+            "END:VCALENDAR",
+            "",
+        ]
+    )
     return text.encode("utf-8"), expected
 
 

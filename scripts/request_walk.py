@@ -26,16 +26,29 @@ def envelope() -> dict[str, object]:
     }
     return {
         "version": "1.0",
-        "session": {"new": False, "sessionId": "s", "application": {"applicationId": "a"},
-                    "user": {"userId": "u"}, "attributes": {}},
-        "context": {"System": {"application": {"applicationId": "a"}, "user": {"userId": "u"},
-                               "device": {"deviceId": "d", "supportedInterfaces": {}},
-                               "apiEndpoint": "https://api.eu.amazonalexa.com"}},
-        "request": {"type": "IntentRequest", "requestId": "r", "locale": "en-GB",
-                    "timestamp": "2026-05-18T09:00:00Z",
-                    "intent": {"name": "WhatsOnIntent", "confirmationStatus": "NONE",
-                               "slots": slots}},
-    }  # fmt: skip
+        "session": {
+            "new": False,
+            "sessionId": "s",
+            "application": {"applicationId": "a"},
+            "user": {"userId": "u"},
+            "attributes": {},
+        },
+        "context": {
+            "System": {
+                "application": {"applicationId": "a"},
+                "user": {"userId": "u"},
+                "device": {"deviceId": "d", "supportedInterfaces": {}},
+                "apiEndpoint": "https://api.eu.amazonalexa.com",
+            }
+        },
+        "request": {
+            "type": "IntentRequest",
+            "requestId": "r",
+            "locale": "en-GB",
+            "timestamp": "2026-05-18T09:00:00Z",
+            "intent": {"name": "WhatsOnIntent", "confirmationStatus": "NONE", "slots": slots},
+        },
+    }
 
 
 def main() -> int:

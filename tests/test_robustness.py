@@ -92,9 +92,20 @@ def mutated_envelopes(draw):
 
 
 HOSTILE_KEYS = st.sampled_from(
-    ["__dict__", "__class__", "__init__", "__proto__", "__getattr__", "object_type",
-     "deserialized_types", "attribute_map", "to_dict", "discriminator_value_class_map", ""]
-)  # fmt: skip
+    [
+        "__dict__",
+        "__class__",
+        "__init__",
+        "__proto__",
+        "__getattr__",
+        "object_type",
+        "deserialized_types",
+        "attribute_map",
+        "to_dict",
+        "discriminator_value_class_map",
+        "",
+    ]
+)
 
 
 def _dict_paths(body):

@@ -40,7 +40,8 @@ def test_a_bad_row_goes_into_the_draft_marked_and_blocks_publishing_until_fixed(
     # Publishing is refused while the row is there.
     refused = admin.form(f"/admin/drafts/{draft}/publish", {"revision": "1", "base": "1"})
     assert "This draft has errors, so it was not published" in admin.page(
-        refused.headers["Location"]).get_data(as_text=True)  # fmt: skip
+        refused.headers["Location"]
+    ).get_data(as_text=True)
     assert desk.live().version == 1  # the seeded demo week, untouched
     # The form shows the row as the file had it, with the field marked; a still-wrong save
     # is refused with the input kept.
@@ -54,8 +55,9 @@ def test_a_bad_row_goes_into_the_draft_marked_and_blocks_publishing_until_fixed(
     assert fixed.status_code == 302
     saved = desk.drafts.get(draft)
     assert saved.pending == () and [s.title for s in saved.sessions] == [
-        "Knitting for beginners", "Mindful lunch",
-    ]  # fmt: skip
+        "Knitting for beginners",
+        "Mindful lunch",
+    ]
     admin.form(f"/admin/drafts/{draft}/publish", {"revision": "2", "base": "1"})
     assert (desk.live().version, len(desk.live().sessions)) == (2, 2)
 

@@ -60,16 +60,20 @@ def test_bad_events_wait_in_the_draft_named_by_event_and_can_be_deleted(admin, d
     (draft,) = desk.drafts.list()
     assert [s.title for s in draft.sessions] == ["Tidy your inbox"]
     assert [p.where for p in draft.pending] == [
-        "“Placeholder”", "“Server upgrade” on Tuesday 19 May 2026",
-    ]  # fmt: skip
+        "“Placeholder”",
+        "“Server upgrade” on Tuesday 19 May 2026",
+    ]
     page = admin.page(f"/admin/drafts/{draft.id}").get_data(as_text=True)
     assert "Rows to fix (2)" in page
     for p in draft.pending:
-        admin.form(f"/admin/drafts/{draft.id}/pending/{p.row}/delete",
-                   {"revision": str(desk.drafts.get(draft.id).revision)})  # fmt: skip
+        admin.form(
+            f"/admin/drafts/{draft.id}/pending/{p.row}/delete",
+            {"revision": str(desk.drafts.get(draft.id).revision)},
+        )
     assert desk.drafts.get(draft.id).pending == ()
     assert "Deleted “Placeholder” of the imported file from a draft" in admin.page(
-        "/admin/history").get_data(as_text=True)  # fmt: skip
+        "/admin/history"
+    ).get_data(as_text=True)
 
 
 def test_the_api_fixes_and_drops_pending_rows(admin, desk):

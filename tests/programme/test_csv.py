@@ -35,7 +35,7 @@ def test_the_shipped_demo_week_is_valid_and_realistic():
         "LinkedIn profile",
         "Mindfulness at work",
     ):
-        assert expected in titles  # fmt: skip
+        assert expected in titles
     code = next(s for s in sessions if s.title == "Learn to code")
     assert "coding" in code.aliases and code.room and code.presenter
 
@@ -74,8 +74,9 @@ def test_required_columns_are_named_and_unknown_ones_ignored_with_a_warning():
         "first row must name the columns: date, start, end, title, room, presenter, "
         "description, aliases, status"
     ]
-    result = csv_format.parse("Date , START TIME,Finish,Session title,colour\n"
-                              "2026-05-18,10:00,11:00,X,red\n")  # fmt: skip
+    result = csv_format.parse(
+        "Date , START TIME,Finish,Session title,colour\n2026-05-18,10:00,11:00,X,red\n"
+    )
     assert [(s.title, s.start, s.end) for s in result.sessions] == [("X", time(10), time(11))]
     assert [str(w) for w in result.warnings] == [
         "Row 1: the column “colour” is not part of a programme and was ignored (the columns "
@@ -84,8 +85,18 @@ def test_required_columns_are_named_and_unknown_ones_ignored_with_a_warning():
 
 
 def test_dates_and_times_in_every_unambiguous_form():
-    dates = ["2026-05-18", "18/05/2026", "18/5/2026", "18.05.2026", "18-05-2026", "18/05/26",
-             "18 May 2026", "Mon 18 May 2026", "18th May 2026", "2026-05-18 00:00:00"]  # fmt: skip
+    dates = [
+        "2026-05-18",
+        "18/05/2026",
+        "18/5/2026",
+        "18.05.2026",
+        "18-05-2026",
+        "18/05/26",
+        "18 May 2026",
+        "Mon 18 May 2026",
+        "18th May 2026",
+        "2026-05-18 00:00:00",
+    ]
     for text in dates:
         assert csv_format.parse_date(text) == date(2026, 5, 18), text
     times = {"14:30": time(14, 30), "9:05": time(9, 5), "14:30:00": time(14, 30),
@@ -153,8 +164,11 @@ def test_forgiving_where_it_costs_nothing():
     assert result.ok
     (s,) = result.sessions
     assert (s.start, s.title, s.aliases, s.status) == (
-        time(9, 30), "Coffee & chat", ("coffee", "chat"), "cancelled",
-    )  # fmt: skip
+        time(9, 30),
+        "Coffee & chat",
+        ("coffee", "chat"),
+        "cancelled",
+    )
     assert s.id == "coffee-chat"
 
 

@@ -35,8 +35,17 @@ def messages(items) -> list[str]:
 
 def assert_plain(text: str) -> None:
     """No library or Python text reaches the admin."""
-    for leak in ("BEGIN:", "TZID not found", "Traceback", "site-packages", "vBroken",
-                 "Error:", "universal-newline", "\\u200b", "Expected"):  # fmt: skip
+    for leak in (
+        "BEGIN:",
+        "TZID not found",
+        "Traceback",
+        "site-packages",
+        "vBroken",
+        "Error:",
+        "universal-newline",
+        "\\u200b",
+        "Expected",
+    ):
         assert leak not in text, text
 
 
@@ -96,8 +105,11 @@ def test_google_sheets_other_column_names_order_and_an_extra_column():
     assert result.ok
     mind, champions = result.sessions
     assert (mind.start, mind.end, mind.room, mind.presenter) == (
-        time(9, 30), time(10, 15), "Quiet room", "Grace Obi",
-    )  # fmt: skip
+        time(9, 30),
+        time(10, 15),
+        "Quiet room",
+        "Grace Obi",
+    )
     assert mind.description == "Ten minutes of breathing.\nThen a walk outside."
     assert champions.title == "Digital champions masterclass"
     assert messages(result.warnings) == [
@@ -110,8 +122,11 @@ def test_libreoffice_two_digit_years_and_invisible_characters_stripped():
     result = read("libreoffice-calc.csv")
     assert result.ok
     mind, security = result.sessions
-    assert (mind.date, mind.title, mind.room) == (date(2026, 5, 18), "Mindfulness at work",
-                                                  "Room 5")  # fmt: skip
+    assert (mind.date, mind.title, mind.room) == (
+        date(2026, 5, 18),
+        "Mindfulness at work",
+        "Room 5",
+    )
     assert security.presenter == "Alex Kim"
     assert "\u200b" not in repr(result) and "\u00a0" not in repr(result)
 
@@ -119,8 +134,10 @@ def test_libreoffice_two_digit_years_and_invisible_characters_stripped():
 def test_mac_cr_only_line_ends():
     result = read("excel-mac-cr-line-ends.csv")
     assert result.ok, messages(result.errors)
-    assert [s.title for s in result.sessions] == ["Presenting with confidence",
-                                                  "Accessible documents"]  # fmt: skip
+    assert [s.title for s in result.sessions] == [
+        "Presenting with confidence",
+        "Accessible documents",
+    ]
 
 
 def test_times_typed_the_way_people_write_them():
@@ -195,8 +212,10 @@ def test_outlook_365_export():
     assert code.room == "Neuadd y Sir, Ystafell 1 and online (Microsoft Teams)"
     assert code.description == "Bring a laptop if you have one."  # the new Teams block too
     assert (tips.title, tips.cancelled, tips.room) == (
-        "Office 365 tips", True, "Neuadd y Sir, Ystafell 2",
-    )  # fmt: skip
+        "Office 365 tips",
+        True,
+        "Neuadd y Sir, Ystafell 2",
+    )
     assert tips.presenter == "Ann Jones"  # the room attendee is never the presenter
     assert messages(result.warnings) == [
         "“Learning at Work week” on Monday 18 May 2026: is an all-day event, so it was "
@@ -215,24 +234,29 @@ def test_a_teams_invite_with_no_agenda_has_no_description_to_read_aloud():
     assert result.ok and not result.warnings
     (s,) = result.sessions
     assert (s.title, s.description, s.room, s.presenter) == (
-        "Lunch and learn", "", "Online (Microsoft Teams)", "",  # "Digital Services" is a team
-    )  # fmt: skip
+        "Lunch and learn",
+        "",
+        "Online (Microsoft Teams)",
+        "",  # "Digital Services" is a team
+    )
 
 
 def test_a_zoom_invite_keeps_the_agenda_only():
     (s,) = read("zoom-invite.ics").sessions
     assert (s.start, s.description, s.room) == (
-        time(10, 30), "Agenda: a tour of Copilot in Word.", "Online (Zoom)",
-    )  # fmt: skip
+        time(10, 30),
+        "Agenda: a tour of Copilot in Word.",
+        "Online (Zoom)",
+    )
 
 
 def test_google_calendar_series_until_utc_across_the_clock_change():
     result = read("google-calendar.ics")
     assert result.ok
     assert [brief(s) for s in result.sessions] == [
-        (day, "14:00", "15:00", "Teams tips") for day in ("17/03", "24/03", "31/03", "07/04",
-                                                          "14/04")
-    ]  # fmt: skip
+        (day, "14:00", "15:00", "Teams tips")
+        for day in ("17/03", "24/03", "31/03", "07/04", "14/04")
+    ]
     first = result.sessions[0]
     assert first.description == "Bring your questions about Teams."  # Meet block gone
     assert first.presenter == ""  # the organiser is a group calendar, not a person

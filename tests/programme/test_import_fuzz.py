@@ -11,14 +11,34 @@ from skill.programme.formats import csv_format, ics_format
 
 CSV_ALPHABET = st.sampled_from(list('0123456789/:.-, ;\t"\r\n\u00a0\u200bampAPMdateslrtnitle\x00'))
 HEADER = "date,start,end,title,room,presenter,description,aliases,status\r\n"
-ICS_LINES = st.sampled_from([
-    "BEGIN:VEVENT", "END:VEVENT", "SUMMARY:Talk", "DTSTART:20260519T100000Z",
-    "DTEND:20260519T110000Z", "DTSTART;TZID=Nowhere:20260519T100000", "DTSTART;VALUE=DATE:2026",
-    "RRULE:FREQ=DAILY;COUNT=3", "RRULE:FREQ=", "EXDATE:20260520T100000Z", "EXDATE:x",
-    "RECURRENCE-ID:20260520T100000Z", "UID:a", "UID:b", "DURATION:PT1H", "DURATION:P",
-    "BEGIN:VTIMEZONE", "END:VTIMEZONE", "TZID:Nowhere", "TZOFFSETTO:+0100", " folded",
-    "ATTENDEE;CUTYPE=ROOM:mailto:r@x", "ORGANIZER;CN=\"A:B\":mailto:a@x", "STATUS:CANCELLED",
-])  # fmt: skip
+ICS_LINES = st.sampled_from(
+    [
+        "BEGIN:VEVENT",
+        "END:VEVENT",
+        "SUMMARY:Talk",
+        "DTSTART:20260519T100000Z",
+        "DTEND:20260519T110000Z",
+        "DTSTART;TZID=Nowhere:20260519T100000",
+        "DTSTART;VALUE=DATE:2026",
+        "RRULE:FREQ=DAILY;COUNT=3",
+        "RRULE:FREQ=",
+        "EXDATE:20260520T100000Z",
+        "EXDATE:x",
+        "RECURRENCE-ID:20260520T100000Z",
+        "UID:a",
+        "UID:b",
+        "DURATION:PT1H",
+        "DURATION:P",
+        "BEGIN:VTIMEZONE",
+        "END:VTIMEZONE",
+        "TZID:Nowhere",
+        "TZOFFSETTO:+0100",
+        " folded",
+        "ATTENDEE;CUTYPE=ROOM:mailto:r@x",
+        'ORGANIZER;CN="A:B":mailto:a@x',
+        "STATUS:CANCELLED",
+    ]
+)
 
 
 def _never_the_fallback(name: str, data: bytes) -> None:

@@ -47,11 +47,19 @@ class CountedTime(time):
 
 def crowded(n: int) -> list[Session]:
     """n sessions in one room, all running at once: the worst case for pairwise checks."""
-    return list(assign_ids(
-        Session("", date(2026, 5, 18), CountedTime(9, i % 60), CountedTime(17, i % 60),
-                f"Session {i}", room="Hall")
-        for i in range(n)
-    ))  # fmt: skip
+    return list(
+        assign_ids(
+            Session(
+                "",
+                date(2026, 5, 18),
+                CountedTime(9, i % 60),
+                CountedTime(17, i % 60),
+                f"Session {i}",
+                room="Hall",
+            )
+            for i in range(n)
+        )
+    )
 
 
 def comparisons(n: int) -> tuple[int, int]:
@@ -71,17 +79,25 @@ def test_overlaps_cost_n_log_n_comparisons_and_one_warning_per_session():
 
 def test_every_overlap_is_still_found():
     def at(start: str, end: str, title: str, room: str = "Room 1") -> Session:
-        return Session("", date(2026, 5, 18), time.fromisoformat(start), time.fromisoformat(end),
-                       title, room=room)  # fmt: skip
+        return Session(
+            "",
+            date(2026, 5, 18),
+            time.fromisoformat(start),
+            time.fromisoformat(end),
+            title,
+            room=room,
+        )
 
-    sessions = assign_ids([
-        at("09:00", "12:00", "Long"),
-        at("09:30", "10:00", "Inside long"),
-        at("11:00", "11:30", "Also inside long"),  # overlaps Long, not "Inside long"
-        at("12:00", "13:00", "Right after"),  # touching is fine
-        at("10:00", "11:00", "Other room", room="room 2"),
-        at("10:30", "11:30", "Same room, other spelling", room="Room 2 "),
-    ])  # fmt: skip
+    sessions = assign_ids(
+        [
+            at("09:00", "12:00", "Long"),
+            at("09:30", "10:00", "Inside long"),
+            at("11:00", "11:30", "Also inside long"),  # overlaps Long, not "Inside long"
+            at("12:00", "13:00", "Right after"),  # touching is fine
+            at("10:00", "11:00", "Other room", room="room 2"),
+            at("10:30", "11:30", "Same room, other spelling", room="Room 2 "),
+        ]
+    )
     found = sorted(p.message.split(" overlaps ")[0] for p in validate(sessions))
     assert found == [
         "“Also inside long” on Monday 18 May at 11:00",

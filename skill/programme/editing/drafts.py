@@ -56,13 +56,23 @@ class PendingRow:
     messages: tuple[str, ...] = ()  # the import's own findings, located ("Row 4, column …")
 
     def to_dict(self) -> dict[str, object]:
-        return {"row": self.row, "where": self.where, "fields": self.fields,
-                "problems": self.problems, "messages": list(self.messages)}  # fmt: skip
+        return {
+            "row": self.row,
+            "where": self.where,
+            "fields": self.fields,
+            "problems": self.problems,
+            "messages": list(self.messages),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PendingRow:
-        return cls(int(data["row"]), str(data["where"]), dict(data["fields"]),
-                   dict(data["problems"]), tuple(data.get("messages") or ()))  # fmt: skip
+        return cls(
+            int(data["row"]),
+            str(data["where"]),
+            dict(data["fields"]),
+            dict(data["problems"]),
+            tuple(data.get("messages") or ()),
+        )
 
 
 @dataclass(frozen=True)

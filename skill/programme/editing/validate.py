@@ -45,10 +45,13 @@ def _overlaps(sessions: Sequence[Session]) -> list[Problem]:
     session (naming the one it runs into) rather than one per pair.
     """
     booked = sorted(
-        ((s.date, s.room.strip().casefold(), s.start, s.end, s) for s in sessions
-         if s.room.strip() and not s.cancelled),
+        (
+            (s.date, s.room.strip().casefold(), s.start, s.end, s)
+            for s in sessions
+            if s.room.strip() and not s.cancelled
+        ),
         key=lambda k: k[:4],
-    )  # fmt: skip
+    )
     problems = []
     latest: Session | None = None  # in this day and room, the session that ends last
     for day, place, _start, _end, s in booked:

@@ -16,8 +16,7 @@ from skill.programme.formats import csv_format, ics_format
 from skill.programme.formats.result import ParseResult, RejectedRow, RowError, failed
 from skill.programme.model import Session
 
-__all__ = ["READERS", "WRITERS", "ParseResult", "RejectedRow", "RowError", "read_data",
-           "read_file"]  # fmt: skip
+__all__ = ["READERS", "WRITERS", "ParseResult", "RejectedRow", "RowError", "read_data", "read_file"]
 
 log = logging.getLogger(__name__)
 

@@ -28,8 +28,17 @@ from skill.programme.formats.result import ParseResult, RejectedRow, RowError, f
 from skill.programme.model import CANCELLED, SCHEDULED, Session, assign_ids
 from skill.spreadsheet import restore_cell, safe_cell
 
-__all__ = ["COLUMNS", "REQUIRED", "ParseResult", "RejectedRow", "RowError", "parse",
-           "parse_rows", "read_bytes", "write"]  # fmt: skip
+__all__ = [
+    "COLUMNS",
+    "REQUIRED",
+    "ParseResult",
+    "RejectedRow",
+    "RowError",
+    "parse",
+    "parse_rows",
+    "read_bytes",
+    "write",
+]
 
 COLUMNS = ("date", "start", "end", "title", "room", "presenter", "description", "aliases", "status")
 REQUIRED = ("date", "start", "end", "title")
@@ -47,7 +56,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "to",
         "time to",
         "until",
-    ),  # fmt: skip
+    ),
     "title": (
         "session",
         "session title",
@@ -57,7 +66,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "event name",
         "subject",
         "topic",
-    ),  # fmt: skip
+    ),
     "room": ("location", "venue", "where", "place"),
     "presenter": (
         "presenters",
@@ -69,7 +78,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "trainer",
         "organiser",
         "organizer",
-    ),  # fmt: skip
+    ),
     "description": ("details", "notes", "about", "summary", "more information"),
     "aliases": (
         "alias",
@@ -77,7 +86,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "other names people may say",
         "also known as",
         "also",
-    ),  # fmt: skip
+    ),
     "status": ("state",),
 }
 # Invisible characters pasted from web pages and Word: zero-width ones are dropped, the
@@ -194,10 +203,15 @@ def read_bytes(data: bytes, zone: str = "Europe/London") -> ParseResult:
         return failed(str(exc))
     warning = None
     if decoded.encoding == CP1252:
-        warning = RowError(None, None, (
-            "The file is not UTF-8 text, so it was read as Windows-1252 (what Excel's plain "
-            "“CSV” format writes). Check that £, – and quotation marks look right in the "
-            f"sessions. {SAVE_HINT}"))  # fmt: skip
+        warning = RowError(
+            None,
+            None,
+            (
+                "The file is not UTF-8 text, so it was read as Windows-1252 (what Excel's plain "
+                "“CSV” format writes). Check that £, – and quotation marks look right in the "
+                f"sessions. {SAVE_HINT}"
+            ),
+        )
     return parse(decoded.text, zone, encoding=decoded.encoding, encoding_warning=warning)
 
 
@@ -295,24 +309,45 @@ def _header(cells: list[str]) -> tuple[_Header | None, list[RowError], list[RowE
         if column is None:
             ignored.append(f"“{name}”")
         elif column in index:
-            errors.append(RowError(1, column, (
-                f"the columns “{names[column]}” and “{name}” both give the {column}; "
-                "keep one of them")))  # fmt: skip
+            errors.append(
+                RowError(
+                    1,
+                    column,
+                    (
+                        f"the columns “{names[column]}” and “{name}” both give the {column}; "
+                        "keep one of them"
+                    ),
+                )
+            )
         else:
             index[column], names[column] = i, name
     if ignored:
-        warnings.append(RowError(1, None, (
-            f"the column{'s' if len(ignored) > 1 else ''} {', '.join(ignored)} "
-            f"{'are' if len(ignored) > 1 else 'is'} not part of a programme and "
-            f"{'were' if len(ignored) > 1 else 'was'} ignored (the columns used are "
-            f"{', '.join(COLUMNS)})")))  # fmt: skip
+        warnings.append(
+            RowError(
+                1,
+                None,
+                (
+                    f"the column{'s' if len(ignored) > 1 else ''} {', '.join(ignored)} "
+                    f"{'are' if len(ignored) > 1 else 'is'} not part of a programme and "
+                    f"{'were' if len(ignored) > 1 else 'was'} ignored (the columns used are "
+                    f"{', '.join(COLUMNS)})"
+                ),
+            )
+        )
     missing = [c for c in REQUIRED if c not in index]
     if missing:
         found = ", ".join(f"“{c.strip()}”" for c in cells if c.strip()) or "nothing"
-        errors.append(RowError(1, None, (
-            f"the header row needs the column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)} (it has {found}). The first row must name the columns: "
-            f"{', '.join(COLUMNS)}")))  # fmt: skip
+        errors.append(
+            RowError(
+                1,
+                None,
+                (
+                    f"the header row needs the column{'s' if len(missing) > 1 else ''} "
+                    f"{', '.join(missing)} (it has {found}). The first row must name the columns: "
+                    f"{', '.join(COLUMNS)}"
+                ),
+            )
+        )
     if errors:
         return None, errors, warnings
     return _Header(index, names, max(index.values()) + 1), errors, warnings
@@ -367,9 +402,16 @@ def _parse(text: str, delimiter: str, tz: ZoneInfo) -> ParseResult:
     if header is None:
         return failed("The file is empty.")
     if nameless:
-        warnings.append(RowError(1, None, (
-            "some cells are under a column with no name in the header and were ignored; "
-            "give the column a name or delete it")))  # fmt: skip
+        warnings.append(
+            RowError(
+                1,
+                None,
+                (
+                    "some cells are under a column with no name in the header and were ignored; "
+                    "give the column a name or delete it"
+                ),
+            )
+        )
     result = _rows(rows, tz, header.names, failed_before=bool(errors))
     return ParseResult(
         sessions=result.sessions,
@@ -492,8 +534,13 @@ def _session(row: dict[str, str], tz: ZoneInfo, cell: _Cell) -> Session | None:
     if day is not None:
         for column, value in (("start", start), ("end", end)):
             if value is not None and not _exists(day, value, tz):
-                cell.fail(column, (f"{value:%H:%M} does not exist on {day:%d/%m/%Y} in "
-                                   f"{tz.key} (the clocks go forward)"))  # fmt: skip
+                cell.fail(
+                    column,
+                    (
+                        f"{value:%H:%M} does not exist on {day:%d/%m/%Y} in "
+                        f"{tz.key} (the clocks go forward)"
+                    ),
+                )
     status = row["status"].casefold()
     if status in ("canceled", "cancelled"):
         status = CANCELLED

@@ -743,9 +743,11 @@ def _result(readers: list[_Reader], zone: str, guessed: bool) -> ParseResult:
         words = tuple(_in_calendar_words(e, by_number) for e in r.errors)
         rejected.append(replace(r, where=by_number[r.row].where, errors=words))
     found += _once_per_series(
-        [(by_number[w.row or 0].fields["title"], _in_calendar_words(w, by_number))
-         for w in result.warnings]
-    )  # fmt: skip
+        [
+            (by_number[w.row or 0].fields["title"], _in_calendar_words(w, by_number))
+            for w in result.warnings
+        ]
+    )
     series = sum(reader.series for reader in readers)
     events = len(rows) + len(rejected)
     note = f"Read {events} event{'s' if events != 1 else ''} in {zone} time"
@@ -774,9 +776,10 @@ def _once_per_series(warnings: list[tuple[str, RowError]]) -> list[RowError]:
         kept.append(w)
     return [
         replace(w, message=f"{w.message} (and the same for {repeats[i]} more occurrences)")
-        if repeats[i] else w
+        if repeats[i]
+        else w
         for i, w in enumerate(kept)
-    ]  # fmt: skip
+    ]
 
 
 def _in_calendar_words(e: RowError, rows: dict[int, _Row]) -> RowError:
