@@ -11,6 +11,10 @@ from tests.browser import browser  # noqa: F401 - one shared Chromium for every 
 
 # A fixed "now": Tuesday 19 May 2026 (the demo Learning at Work week), 10:40 in London (BST).
 FIXED_NOW = datetime(2026, 5, 19, 9, 40, tzinfo=UTC)
+# A Learning at Work week with the awkward cases of issue 19: a 9-to-4 drop-in, a
+# cancelled Thursday talk, a presenter called "Learning & Development", emoji in admin
+# text, rooms named by number or letter.
+LAW_WEEK = Path(__file__).parent / "data" / "law_week.csv"
 
 
 @pytest.fixture(scope="session")

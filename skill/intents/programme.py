@@ -198,16 +198,23 @@ def _intro(n: int, cancelled: int, label: str, more: bool, past: bool) -> str:
     return text + "."
 
 
-def _items(sessions: list[Session], asked: Period, today: date) -> list[str]:
-    """One sentence per session; the day is named when it changes (multi-day lists)."""
+def _items(
+    prog: Programme, sessions: list[Session], asked: Period, today: date, now: datetime
+) -> list[str]:
+    """One sentence per session; the day is named when it changes (multi-day lists).
+    A session already under way says so ("On now until four o'clock, …")."""
     sentences, last_day = [], None
     for s in sessions:
-        if asked.at is not None:
+        running = _is_on(prog, s, now) and not s.cancelled
+        if running:
+            when = f"on now {words.until(s.end)}"
+        elif asked.at is not None or prog.started_before(s, asked):
             when = f"from {words.clock(s.start)} {words.until(s.end)}"
         else:
             when = words.at(s.start)
         if asked.days > 1 and s.date != last_day:
-            when = f"{words.on_day(s.date, today)} {when}"
+            if not running:
+                when = f"{words.on_day(s.date, today)} {when}"
             last_day = s.date
         text = f"{words.capitalise(when)}, {s.title}"
         if s.room:
@@ -233,7 +240,7 @@ def _page(turn: Turn, prog: Programme, asked: Period, since: datetime | None, of
         parts.append(_intro(len(found), sum(s.cancelled for s in found), label, more, past))
         if len(found) > PAGE:
             parts.append("Here are the first three.")
-    parts.extend(_items(page, asked, today))
+    parts.extend(_items(prog, page, asked, today, turn.now))
     if offset + PAGE >= len(found):
         if offset > 0:
             parts.append("That's all of them.")
@@ -349,7 +356,11 @@ def session_time(turn: Turn) -> Reply:
     title = sessions[0].title
     if not upcoming:
         last = sessions[-1]
-        return _say(turn, prog, f"{title} was {_when(last, today)}. It isn't on again.")
+        if last.cancelled:
+            spoken = f"{title} was due {_when(last, today)}, but it was cancelled."
+        else:
+            spoken = f"{title} was {_when(last, today)}."
+        return _say(turn, prog, spoken, "It isn't on again.")
 
     def phrase(s: Session) -> str:
         if _is_on(prog, s, now) and not s.cancelled:
@@ -381,13 +392,13 @@ def session_details(turn: Turn) -> Reply:
     s, past = prog.featured(sessions, now)
     verb = "was" if past else "is"
     if s.cancelled:
-        first = f"{s.title} {_when(s, today)} has been cancelled."
+        first = f"{s.title} {_when(s, today)} {'was' if past else 'has been'} cancelled."
     else:
         bits = [_when(s, today), _place(s)]
         if s.presenter:
             bits.append(f"with {s.presenter}")
         first = f"{s.title} {verb} " + " ".join(b for b in bits if b) + "."
-    parts = [first, s.description]
+    parts = [first, words.sentence(s.description)]
     again = [o for o in prog.still_to_come(sessions, now) if o != s and not o.cancelled]
     if again and not past:
         parts.append(f"It's on again {_when(again[0], today)}.")
@@ -405,13 +416,22 @@ def session_room(turn: Turn) -> Reply:
     title = chosen[0].title
     if not any(s.room for s in chosen):
         return Reply(f"I don't have a room for {title} yet.")
-    past = not upcoming
+    past = not upcoming and prog.featured(sessions, now)[1]
     rooms = {s.room for s in chosen}
     if len(rooms) == 1:
         s = chosen[0]
-        verb = "was" if past else "is"
-        tail = ", but it has been cancelled" if s.cancelled else ""
-        return _say(turn, prog, f"{title} {verb} {_place(s)}, {_when(s, today)}{tail}.")
+        if s.cancelled and past:
+            spoken = f"{title} was due {_place(s)}, {_when(s, today)}, but it was cancelled."
+        elif s.cancelled:
+            spoken = (
+                f"{title} would have been {_place(s)}, {_when(s, today)},"
+                " but it has been cancelled."
+            )
+        elif _is_on(prog, s, now):
+            spoken = f"{title} is on now {_place(s)}, {words.until(s.end)}."
+        else:
+            spoken = f"{title} {'was' if past else 'is'} {_place(s)}, {_when(s, today)}."
+        return _say(turn, prog, spoken)
     listed = words.join_plain([f"{_place(s)} {_when(s, today)}" for s in chosen])
     return _say(turn, prog, f"{title} is {listed}.")
 
@@ -427,7 +447,7 @@ def session_presenter(turn: Turn) -> Reply:
     if not names:
         return Reply(f"I don't know who's running {s.title} yet.")
     verb = "was run" if past else "is run"
-    tail = " It has been cancelled, though." if s.cancelled else ""
+    tail = f" It {'was' if past else 'has been'} cancelled, though." if s.cancelled else ""
     return Reply(f"{s.title} {verb} by {words.join_plain(names)}.{tail}")
 
 

@@ -6,6 +6,7 @@ Plain text only (the intent layer escapes it into SSML). Alexa's own `say-as tim
 
 from __future__ import annotations
 
+import re
 from datetime import date, time, timedelta
 
 from skill.numbers import number_words
@@ -158,14 +159,41 @@ def period(p: Period, today: date) -> str:
 
 
 def room(name: str) -> str:
-    """ "in the Training Room", "in Room 3", "online"."""
-    text = name.strip()
+    """ "in the Training Room", "in Room 3", "in Training Room 1", "online".
+
+    A room named by a number or letter ("Training Room 2", "Committee Room A") is a
+    proper name and takes no "the"; nor does one that starts with "Room" or a digit.
+    """
+    text = spoken(name)
     lower = text.lower()
     if lower in {"online", "virtual"}:
         return "online"
     if lower.startswith(("the ", "room ", "online ")) or text[:1].isdigit():
         return f"in {text}"
+    if re.search(r"\s(?:\d+[A-Za-z]?|[A-Z]\d*)$", text):
+        return f"in {text}"
     return f"in the {text}"
+
+
+# Pictographs, dingbats, flags, variation selectors and joiners: fine on a screen,
+# read out by Alexa as their names ("snake") or as nothing at all.
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f1e6-\U0001f1ff"
+    "\U00002b00-\U00002bff\U0000fe00-\U0000fe0f\U0000200d\U000020e3\U00002300-\U000023ff]"
+)
+
+
+def spoken(text: str) -> str:
+    """Admin-typed text as it should be read out: emoji dropped, spaces tidied."""
+    return " ".join(_EMOJI.sub(" ", text).split())
+
+
+def sentence(text: str) -> str:
+    """Text ending as a sentence does, so what follows doesn't run into it."""
+    text = spoken(text)
+    if not text or text[-1] in ".!?…":
+        return text
+    return text.rstrip(",;:-–") + "."
 
 
 def count(n: int, noun: str = "session") -> str:

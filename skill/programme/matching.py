@@ -30,6 +30,10 @@ STOPWORDS = frozenset({
 _NUMBERS = {number_words(n): str(n) for n in range(13)}
 
 
+_TENS = {"twenty": "2", "thirty": "3", "forty": "4", "fifty": "5", "sixty": "6",
+         "seventy": "7", "eighty": "8", "ninety": "9"}  # fmt: skip
+
+
 def _stem(word: str) -> str:
     """A deliberately crude stemmer: coding/code -> cod, printing -> print, tips -> tip."""
     if len(word) > 5 and word.endswith("ing"):
@@ -52,9 +56,24 @@ def tokens(text: str) -> list[str]:
     """The stems that identify a title: stopwords dropped, number words as digits
     ("three d printing" matches "3D printing"), order kept, duplicates removed."""
     seen: dict[str, None] = {}
-    for word in words(text):
-        if word not in STOPWORDS:
-            seen.setdefault(_stem(_NUMBERS.get(word, word)), None)
+    digits = ""  # "three sixty five" is said for "365": spoken digits run together
+    said = [w for w in words(text) if w not in STOPWORDS]
+    for i, word in enumerate(said):
+        if word in _TENS:
+            following = said[i + 1] if i + 1 < len(said) else ""
+            unit = _NUMBERS.get(following, "")
+            digits += _TENS[word] + ("" if len(unit) == 1 and unit != "0" else "0")
+            continue
+        number = _NUMBERS.get(word, word)
+        if word in _NUMBERS and len(number) == 1:
+            digits += number
+            continue
+        if digits:
+            seen.setdefault(digits, None)
+            digits = ""
+        seen.setdefault(_stem(number), None)
+    if digits:
+        seen.setdefault(digits, None)
     return list(seen)
 
 
@@ -65,11 +84,16 @@ def phrase_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class Match:
-    """The best title group for some spoken words, and any group that scored the same."""
+    """The best title group for some spoken words, and any group that scored the same.
+
+    `sure` is False when the title shares only some of the words asked ("office party"
+    and "Office 365 hands-on"): worth a "Did you mean …?", never a confident answer.
+    """
 
     key: str
     score: float
     tied: tuple[str, ...] = ()
+    sure: bool = True
 
 
 MAX_TIED = 4  # we only ever name a couple of alternatives
@@ -134,7 +158,12 @@ class TitleIndex:
         return result
 
     def best(self, text: str, threshold: float = 0.5) -> Match | None:
-        """The title group the words most likely mean, or None if nothing is close enough."""
+        """The title group the words most likely mean, or None if nothing is close enough.
+
+        Every word asked must be in the title for a sure match; a title holding at least
+        half of them is a guess (`sure=False`); fewer is no match at all, so "the
+        champions league final" is not the Digital champions masterclass.
+        """
         key = phrase_key(text)
         if key in self._phrases:
             return Match(self._phrases[key], 2.0)
@@ -147,8 +176,20 @@ class TitleIndex:
         full = self._covering(known)
         if full:
             coverage = sum(self._idf[t] for t in known) / total
-            return Match(full[0], coverage, tuple(full[1:])) if coverage >= threshold else None
-        return self._partial(known, total, threshold)
+            if coverage < threshold:
+                return None
+            return self._judged(Match(full[0], coverage, tuple(full[1:])), query)
+        found = self._partial(known, total, threshold)
+        return self._judged(found, query) if found else None
+
+    def _judged(self, match: Match, query: list[str]) -> Match | None:
+        """How sure a match is: the share of the asked words its title holds."""
+        shared = sum(1 for t in query if match.key in self._sets.get(t, ()))
+        if shared == len(query):
+            return match
+        if 2 * shared < len(query):
+            return None
+        return Match(match.key, match.score, match.tied, sure=False)
 
     def _covering(self, known: list[str]) -> list[str]:
         """Groups holding every known word, smallest titles first (ties kept, a few)."""

@@ -24,6 +24,10 @@ class PartOfDay(Enum):
     def word(self) -> str:
         return self.value[0]
 
+    @property
+    def hours(self) -> tuple[int, int]:
+        return self.value[1], self.value[2]
+
     def contains(self, t: time) -> bool:
         return self.value[1] <= t.hour < self.value[2]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,18 @@ from skill.programme.model import Session
 from skill.programme.period import Period
 
 DEFAULT_ZONE = "Europe/London"
+# How far into a part of the day a session that began earlier must run to be listed in it.
+SPILL = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class FoundTitle:
+    """The occurrences of the title some words name, other titles tied with it, and
+    whether the title holds every word asked."""
+
+    sessions: list[Session]
+    others: list[Session]
+    sure: bool = True
 
 
 class Programme:
@@ -116,27 +129,54 @@ class Programme:
     def cancelled_between(self, start: datetime, end: datetime) -> list[Session]:
         return [s for s in self.starting_between(start, end) if s.cancelled]
 
+    def running_between(self, start: datetime, end: datetime) -> list[Session]:
+        """Sessions on at any moment of [start, end), in time order: one that began
+        before `start` and is still going counts (a 9-to-4 drop-in is on in the afternoon)."""
+        lo = bisect_right(self._start_ts, start.timestamp() - self._longest_s)
+        hi = bisect_left(self._start_ts, end.timestamp())
+        at = start.timestamp()
+        return [self.sessions[i] for i in range(lo, hi) if self._end_ts[i] > at]
+
     def in_period(self, period: Period, not_before: datetime | None = None) -> list[Session]:
         """Sessions a "what's on" question about `period` should list, in time order.
 
-        Whole days and parts of days list sessions *starting* in them; a single time lists
+        Whole days and parts of days list sessions running in them: one that started
+        earlier counts when it runs at least `SPILL` into the part; a single time lists
         sessions running at that time. `not_before` drops sessions already over (for
         questions about today).
         """
-        start = datetime.combine(period.first, datetime.min.time(), self.zone)
-        end = datetime.combine(period.last + timedelta(days=1), datetime.min.time(), self.zone)
-        if period.at is not None:
+        midnight = datetime.min.time()
+        if period.at is None and period.part is None:
+            start = datetime.combine(period.first, midnight, self.zone)
+            end = datetime.combine(period.last + timedelta(days=1), midnight, self.zone)
+            found = self.running_between(start, end)
+        else:
             found = []
             for offset in range(period.days):
                 day = period.first + timedelta(days=offset)
-                found.extend(self.on_at(datetime.combine(day, period.at, self.zone)))
-        else:
-            found = self.starting_between(start, end)
-            if period.part is not None:
-                found = [s for s in found if period.part.contains(s.start)]
+                if period.at is not None:
+                    found.extend(self.on_at(datetime.combine(day, period.at, self.zone)))
+                    continue
+                assert period.part is not None
+                first, last = period.part.hours
+                begin = datetime.combine(day, midnight, self.zone) + timedelta(hours=first)
+                end = datetime.combine(day, midnight, self.zone) + timedelta(hours=last)
+                # A morning session overrunning by a few minutes is not an afternoon one.
+                spill = (begin + SPILL).timestamp()
+                found.extend(
+                    s
+                    for s in self.running_between(begin, end)
+                    if self.starts(s) >= begin or self.ends(s).timestamp() > spill
+                )
         if not_before is not None:
             found = [s for s in found if self.ends(s) > not_before]
         return found
+
+    def started_before(self, session: Session, period: Period) -> bool:
+        """Whether `session` was already on when `period` (a part of a day) began."""
+        if period.part is None:
+            return False
+        return session.start.hour < period.part.hours[0]
 
     @property
     def first_day(self) -> date | None:
@@ -173,12 +213,26 @@ class Programme:
     def find(self, spoken: str) -> tuple[list[Session], list[Session]]:
         """Sessions the words most likely mean (all occurrences of one title), and the
         first occurrence of every other title that matched equally well."""
+        found = self.find_title(spoken)
+        return (found.sessions, found.others) if found else ([], [])
+
+    def find_title(self, spoken: str) -> FoundTitle | None:
+        """Like `find`, saying whether the title holds every word asked (`sure`) or is
+        only a guess worth a "Did you mean …?"."""
         match: Match | None = self._titles.best(spoken)
         if match is None:
-            return [], []
+            return None
         best = [self.sessions[i] for i in self._groups[match.key]]
         others = [self.sessions[self._groups[k][0]] for k in match.tied]
-        return best, others
+        return FoundTitle(best, others, match.sure)
+
+    def by_presenter(self, spoken: str) -> list[Session]:
+        """Sessions run by the presenter these words name exactly ("learning and
+        development" is Learning & Development), so a presenter isn't taken for a title."""
+        key = phrase_key(spoken)
+        if not key:
+            return []
+        return [s for s in self.sessions if s.presenter and phrase_key(s.presenter) == key]
 
     def upcoming_titles(self, after: datetime, count: int = 2) -> list[str]:
         """A few real titles to suggest ("you could ask about …"), soonest first."""

@@ -140,7 +140,8 @@ def test_yes_next_previous_repeat_and_no_while_paging_the_week(post):
     first = conversation.ask("WhatsOnIntent")  # "what's on in learning week"
     assert first.startswith(
         "There are 20 sessions from today to Friday, one of them cancelled. "
-        "Here are the first three. Today at ten o'clock, Service design, in the Conference Room."
+        "Here are the first three. On now until half past eleven, Service design, in the"
+        " Conference Room."
     )
     assert (
         "At eleven o'clock, Excel formulas made easy, in the Training Room, but it has "

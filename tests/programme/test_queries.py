@@ -188,3 +188,87 @@ def test_queries_do_not_slow_down_from_50_to_10000_sessions():
     )
     assert t_large < 0.01  # 10 ms for four questions, far inside Alexa's budget
     assert t_large < 20 * t_small  # a scan would be ~200x
+
+
+# --- sessions running through a period, and made-up titles (issue 19) -----------------
+
+
+THURSDAY = date(2026, 5, 21)
+
+
+@pytest.fixture(scope="module")
+def drop_in() -> Programme:
+    """A 9-to-4 drop-in, a morning talk overrunning noon by a quarter, an afternoon talk."""
+    return Programme(
+        [
+            session(THURSDAY, "09:00", "16:00", "Mobile innovation space", id="space"),
+            session(THURSDAY, "11:00", "12:15", "Morning talk", id="talk"),
+            session(THURSDAY, "14:00", "15:00", "Afternoon talk", id="after"),
+            session(THURSDAY + timedelta(days=1), "14:00", "15:00", "Friday talk", id="fri"),
+        ],
+        version=1,
+    )
+
+
+def test_a_session_running_through_the_afternoon_is_on_in_the_afternoon(drop_in):
+    afternoon = Period(THURSDAY, THURSDAY).with_time(PartOfDay.AF)
+    assert titles(drop_in.in_period(afternoon)) == ["Mobile innovation space", "Afternoon talk"]
+    ten = datetime(2026, 5, 21, 10, 0, tzinfo=LONDON)
+    assert titles(drop_in.in_period(afternoon, not_before=ten)) == [
+        "Mobile innovation space", "Afternoon talk",
+    ]  # fmt: skip
+    assert drop_in.started_before(drop_in.by_id("space"), afternoon)
+    assert not drop_in.started_before(drop_in.by_id("after"), afternoon)
+    morning = Period(THURSDAY, THURSDAY).with_time(PartOfDay.MO)
+    assert titles(drop_in.in_period(morning)) == ["Mobile innovation space", "Morning talk"]
+    whole = Period(THURSDAY, THURSDAY)
+    half_two = datetime(2026, 5, 21, 14, 30, tzinfo=LONDON)
+    assert titles(drop_in.in_period(whole, not_before=half_two)) == [
+        "Mobile innovation space", "Afternoon talk",
+    ]  # fmt: skip
+
+
+def test_running_between_counts_sessions_that_began_earlier(drop_in):
+    noon = datetime(2026, 5, 21, 12, 0, tzinfo=LONDON)
+    assert titles(drop_in.running_between(noon, noon + timedelta(hours=1))) == [
+        "Mobile innovation space", "Morning talk",
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def law_week() -> Programme:
+    from skill.programme.formats import csv_format
+    from tests.conftest import LAW_WEEK
+
+    parsed = csv_format.parse(LAW_WEEK.read_text(encoding="utf-8"), "Europe/London")
+    assert parsed.ok, parsed.errors
+    return Programme(parsed.sessions, version=1)
+
+
+@pytest.mark.parametrize(
+    ("said", "title", "sure"),
+    [
+        ("office party", "Office 365 hands-on", False),  # one word of two: a guess
+        ("design sprint", "Introduction to service design", False),
+        ("champions league final", None, None),  # one word of three: no match
+        ("pottery class", None, None),
+        ("office three six five", "Office 365 hands-on", True),
+        ("the coding session", "Learn to code", True),
+        ("innovation space", "Mobile innovation space", True),
+        ("robots", "Robot coding club", True),
+    ],
+)
+def test_one_shared_word_is_not_a_match(law_week, said, title, sure):
+    found = law_week.find_title(said)
+    if title is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert (found.sessions[0].title, found.sure) == (title, sure)
+
+
+def test_a_presenter_is_found_by_name_not_taken_for_a_title(law_week):
+    assert titles(law_week.by_presenter("learning and development")) == [
+        "Office 365 hands-on", "Digital Champions masterclass",
+    ]  # fmt: skip
+    assert law_week.by_presenter("learning") == []

@@ -116,10 +116,27 @@ def test_periods_are_named_as_people_ask_for_them(period, said):
         ("the Atrium", "in the Atrium"),
         ("Online", "online"),
         ("2.14", "in 2.14"),
+        # A room named by its number or letter is a proper name: no "the".
+        ("Training Room 1", "in Training Room 1"),
+        ("Committee Room A", "in Committee Room A"),
+        ("Conference Room B2", "in Conference Room B2"),
+        ("Makerspace 🛠️", "in the Makerspace"),
     ],
 )
 def test_rooms(room, said):
     assert words.room(room) == said
+
+
+def test_admin_text_is_spoken_without_emoji_and_ends_as_a_sentence():
+    assert words.spoken("Quiz 🎉 night 🏆") == "Quiz night"
+    assert words.sentence("Get to grips with Teams and OneDrive") == (
+        "Get to grips with Teams and OneDrive."
+    )
+    assert words.sentence("Write your first lines of Python 🐍") == (
+        "Write your first lines of Python."
+    )
+    assert words.sentence("Cake provided!") == "Cake provided!"
+    assert words.sentence("") == ""
 
 
 def test_zone_names():
