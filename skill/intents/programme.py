@@ -451,6 +451,18 @@ def session_presenter(turn: Turn) -> Reply:
     return Reply(f"{s.title} {verb} by {words.join_plain(names)}.{tail}")
 
 
+def answer(turn: Turn) -> Reply:
+    """A bare answer with no question pending: "tomorrow afternoon" is what's on then,
+    a session's name is about that session, a device's name is its state."""
+    if turn.slot("device"):
+        from skill.intents import devices
+
+        return devices.device_state(turn)
+    if turn.slot("session"):
+        return session_details(turn)
+    return whats_on(turn)
+
+
 def _store_down(exc: Exception) -> Reply:
     return Reply("Sorry, I can't reach the programme just now. Please try again in a moment.")
 
@@ -479,6 +491,7 @@ INTENTS = {
     "SessionDetailsIntent": _conversational(session_details),
     "SessionRoomIntent": _conversational(session_room),
     "SessionPresenterIntent": _conversational(session_presenter),
+    "AnswerIntent": _conversational(answer),
     f"AMAZON.MoreIntent/{LIST}": _conversational(more),
     f"AMAZON.NextIntent/{LIST}": _conversational(more),
     f"AMAZON.YesIntent/{LIST}": _conversational(more),

@@ -60,6 +60,22 @@ def slot_refs(sample: str) -> list[str]:
     return _SLOT_REF.findall(sample)
 
 
+# Words that don't make a sample more than its slots: "the {device}" is slot-only.
+FILLER = frozenset({"the", "a", "an", "my", "please", "session", "one"})
+
+
+def slot_only(sample: str) -> bool:
+    """A sample that is its slots and nothing else ("{date}", "the {device} please").
+
+    Amazon's guidance is to keep these in an intent of their own: they catch speech
+    meant for something else, so mixed into a full intent they skew it.
+    """
+    if not slot_refs(sample):
+        return False
+    rest = _SLOT_REF.sub(" ", sample).lower().split()
+    return all(word in FILLER for word in rest)
+
+
 def fill(sample: str, slots: dict[str, str], value_for: Callable[[str], str]) -> str:
     """The sample as someone would say it: each {slot} replaced by a value of its type."""
     return _SLOT_REF.sub(lambda m: value_for(slots.get(m[1], "")), sample)

@@ -21,6 +21,7 @@ from skill.model import (
     load,
     load_manifest,
     model_path,
+    slot_only,
     slot_refs,
 )
 from skill.model.build import data_values
@@ -131,6 +132,25 @@ def slot_problems(model: InteractionModel) -> list[str]:
     for name, values in model.types.items():
         if not values:
             problems.append(f"{model.locale}: slot type {name} has no values")
+    return problems
+
+
+def slot_only_problems(model: InteractionModel) -> list[str]:
+    """Slot-only samples ("{date}", "the {device}") belong in an intent of their own.
+
+    Amazon's design guide (developer.amazon.com/docs/alexa/interaction-model-design/
+    design-the-custom-intents-for-your-skill.html) keeps them apart: a bare slot catches
+    speech meant for something else, so mixed into a full intent it drags that in.
+    """
+    problems = []
+    for intent in model.intents.values():
+        bare = [s for s in intent.samples if slot_only(s)]
+        if bare and len(bare) < len(intent.samples):
+            listed = ", ".join(repr(s) for s in bare)
+            problems.append(
+                f"{model.locale}: {intent.name} mixes slot-only samples ({listed}) with full"
+                " ones; move them to an intent of their own (AnswerIntent)"
+            )
     return problems
 
 
@@ -257,6 +277,7 @@ def check(
         problems += handler_problems(model, handled)
         problems += slot_problems(model)
         problems += sample_problems(model)
+        problems += slot_only_problems(model)
         if expected:
             problems += value_problems(model, expected, sources or {})
         problems += understanding_problems(model, matcher)

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from skill.model import Entity, InteractionModel
+from skill.model import Entity, InteractionModel, slot_only
 from skill.model.builtins import BUILTIN_SAMPLES
 from skill.simulator.timephrases import DATE_PATTERN, TIME_PATTERN, resolve_date, resolve_time
 
@@ -90,6 +90,11 @@ class _Sample:
     @property
     def literal(self) -> int:
         return sum(len(p) for p in self.pieces)
+
+    @property
+    def filler_only(self) -> bool:
+        """A slot-only sample: no words but articles and the like ("the {device}")."""
+        return slot_only(self.sample)
 
     def fullmatch(self, text: str) -> re.Match | None:
         if not all(piece in text for piece in self.pieces):
@@ -184,6 +189,10 @@ class Matcher:
                     wild += len(said.split())
                 slots[name] = value
             else:
+                if wild and compiled.filler_only:
+                    # Nothing but unknown words ("sing me a song" as a bare {session}):
+                    # slot-only samples live in their own intent, and this is Fallback.
+                    continue
                 score = (-wild, compiled.literal)
                 if best is None or score > best.score:
                     best = Match(compiled.intent, compiled.sample, slots, score)

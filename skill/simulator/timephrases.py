@@ -2,11 +2,13 @@
 
 The simulator can't call Alexa's resolver, so it knows a modest grammar: "today",
 "tomorrow", weekdays ("Wednesday", "this Friday", "next Tuesday"), "this week",
-"next week", "this weekend", "the twentieth of May", and for times "morning",
-"afternoon", "noon", "half past two", "2 pm", "ten thirty", "14:30". Values use
-Alexa's formats (the AMAZON.DATE and AMAZON.TIME entries of Amazon's slot type reference,
+"next week", "this weekend", "the twentieth of May", "May", "this month", "this year",
+"now", and for times "morning", "afternoon", "noon", "half past two", "2 pm", "ten
+thirty", "14:30". Values use Alexa's formats (the AMAZON.DATE and AMAZON.TIME entries of
+Amazon's slot type reference,
 https://developer.amazon.com/en-US/docs/alexa/custom-skills/slot-type-reference.html):
-2026-05-20, 2026-W21, 2026-W21-WE; 14:30, MO, AF, EV, NI.
+2026-05-20, 2026-W21, 2026-W21-WE, 2026-05, 2026, PRESENT_REF for "now"; 14:30, MO, AF,
+EV, NI.
 
 Rules where Alexa's exact behaviour isn't documented, chosen to match it in practice:
 - a bare weekday or date means the next one on or after today;
@@ -94,7 +96,21 @@ def _day_of_month(today: date, m: re.Match) -> str | None:
     return found.isoformat() if found else None
 
 
+def _month(today: date, name: str) -> str:
+    """A bare month is the next one on or after this month (Alexa: "december" -> 2015-12)."""
+    month = MONTHS.index(name) + 1
+    year = today.year if month >= today.month else today.year + 1
+    return f"{year}-{month:02d}"
+
+
+def _shift_month(today: date, months: int) -> str:
+    index = today.year * 12 + today.month - 1 + months
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
 _DATES: list[tuple[str, Callable[[date, re.Match], str | None]]] = [
+    # Alexa sends "now" and "right now" as PRESENT_REF, not as today's date.
+    (r"(?:right )?now", lambda t, m: "PRESENT_REF"),
     (r"today", lambda t, m: t.isoformat()),
     (r"tomorrow", lambda t, m: (t + timedelta(days=1)).isoformat()),
     (r"the day after tomorrow", lambda t, m: (t + timedelta(days=2)).isoformat()),
@@ -109,6 +125,11 @@ _DATES: list[tuple[str, Callable[[date, re.Match], str | None]]] = [
     (r"next weekend", lambda t, m: _week(t + timedelta(days=7)) + "-WE"),
     (rf"(?:the )?(?P<day>{_DAY_NUM}) (?:of )?(?P<month>{_MONTH})", _day_of_month),
     (rf"(?P<month>{_MONTH}) (?:the )?(?P<day>{_DAY_NUM})", _day_of_month),
+    (rf"(?P<month>{_MONTH})", lambda t, m: _month(t, m["month"])),
+    (r"this month", lambda t, m: _shift_month(t, 0)),
+    (r"next month", lambda t, m: _shift_month(t, 1)),
+    (r"this year", lambda t, m: str(t.year)),
+    (r"next year", lambda t, m: str(t.year + 1)),
 ]
 
 # --- AMAZON.TIME ------------------------------------------------------------------------

@@ -162,6 +162,14 @@ def test_every_shipped_sample_reaches_its_own_intent(locale):
         ("speak slower", "SpeakSlowerIntent", {}),
         ("more", "AMAZON.MoreIntent", {}),
         ("say that again", "AMAZON.RepeatIntent", {}),
+        # Issue 19: an alias inside a phrase, a month, bare answers, "now".
+        ("where are the robots", "SessionRoomIntent", {"session": "robots"}),
+        ("what's on in may", "WhatsOnIntent", {"date": "2026-05"}),
+        ("what's on right now", "WhatsOnNowIntent", {}),
+        ("the fan", "AnswerIntent", {"device": "fan"}),
+        ("tomorrow afternoon", "AnswerIntent", {"date": "2026-05-20", "time": "AF"}),
+        ("this afternoon", "WhatsOnIntent", {"time": "AF"}),
+        ("the coding session", "AnswerIntent", {"session": "learn-to-code"}),
     ],
 )  # fmt: skip
 def test_shipped_model_understands_the_agreed_phrases(said, intent, slots):
@@ -170,3 +178,12 @@ def test_shipped_model_understands_the_agreed_phrases(said, intent, slots):
     assert found is not None and found.intent == intent
     got = {name: (v.static[0].id if v.static else v.value) for name, v in found.slots.items()}
     assert got == slots
+
+
+def test_unknown_words_alone_are_not_a_bare_answer():
+    """Slot-only samples would otherwise swallow everything; Alexa sends Fallback."""
+    matcher = Matcher(load("en-GB"))
+    assert matcher.match("sing me a song", TODAY) is None
+    assert matcher.match("the weather in paris", TODAY) is None
+    found = matcher.match("when is the pottery class", TODAY)
+    assert found is not None and found.intent == "SessionTimeIntent"

@@ -31,6 +31,14 @@ TUESDAY = date(2026, 5, 19)  # the fixed "now" of the test suite
         ("May 21st", "2026-05-21"),
         ("20 May", "2026-05-20"),
         ("the 1st of May", "2027-05-01"),  # dates default to on or after today
+        # Alexa's documented shapes: "now" is PRESENT_REF, a bare month is YYYY-MM.
+        ("now", "PRESENT_REF"),
+        ("right now", "PRESENT_REF"),
+        ("May", "2026-05"),
+        ("april", "2027-04"),
+        ("this month", "2026-05"),
+        ("next month", "2026-06"),
+        ("this year", "2026"),
     ],
 )
 def test_dates_resolve_relative_to_today(said, value):
