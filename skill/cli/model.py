@@ -3,10 +3,14 @@
 check: models, handlers, shipped data and manifest agree (non-zero exit with the list).
 build: regenerate the DEVICE and SESSION values after the registry or programme changed.
 card:  a printable "things you can say" card from the model (HTML or Markdown).
+push:  the live programme's titles and the registry's devices into the development-stage
+       model through the Skill Management API, waiting for the build.
+package: build/skill-package/ and ask-resources.json for `ask deploy`.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -26,9 +30,20 @@ def register(sub) -> None:
     card.add_argument("--out", type=Path, help="write here (.html or .md); default: stdout")
     card.add_argument("--format", choices=("html", "md"), help="default: from --out, else md")
     card.add_argument("--locale", default="en-GB", choices=LOCALES)
+    push = actions.add_parser(
+        "push", help="send the live titles and devices to the development model (SMAPI)"
+    )
+    push.add_argument("--models", type=Path, default=MODEL_DIR, help="the models' folder")
+    push.add_argument("--locale", action="append", choices=LOCALES, help="default: all")
+    push.add_argument("--no-wait", action="store_true", help="don't wait for the build")
+    pack = actions.add_parser("package", help="write build/skill-package/ for `ask deploy`")
+    pack.add_argument("--models", type=Path, default=MODEL_DIR, help="the models' folder")
+    pack.add_argument("--out", type=Path, help="default: build/skill-package")
     check.set_defaults(run=run_check)
     build.set_defaults(run=run_build)
     card.set_defaults(run=run_card)
+    push.set_defaults(run=run_push)
+    pack.set_defaults(run=run_package)
 
 
 def run_check(args) -> int:
@@ -79,4 +94,51 @@ def run_card(args) -> int:
         print(f"wrote {args.out}")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def run_push(args) -> int:
+    from skill.model.push import PushError, PushSettings, push, record
+    from skill.model.values import device_entities, session_entities
+    from skill.services import build_services
+
+    settings = Settings.from_env()
+    try:
+        target = PushSettings.from_env(os.environ)
+    except PushError as exc:
+        raise CommandError(str(exc)) from None
+    services = build_services(settings)
+    programme = services.programme.current()
+    values = {
+        "DEVICE": device_entities(services.devices.registry),
+        "SESSION": session_entities(programme.sessions),
+    }
+    try:
+        result = push(target, values, args.models, args.locale or LOCALES, wait=not args.no_wait)
+    except PushError as exc:
+        raise CommandError(str(exc)) from None
+    counts = ", ".join(f"{n} {k}" for k, n in result.counts.items())
+    if args.no_wait:
+        print(f"sent {', '.join(result.status)} ({counts}); the build is under way")
+        return 0
+    for locale, status in result.status.items():
+        print(f"{locale}: {status}")
+        for message in result.errors.get(locale, []):
+            print(f"  - {message}", file=sys.stderr)
+    if result.ok:
+        record(settings.data_dir, result, programme.version)
+        print(f"built ({counts}): one-shot requests know programme version {programme.version}")
+        return 0
+    if all(s != "FAILED" for s in result.status.values()):
+        print("still building; run `voice-demo model push` again later to check", file=sys.stderr)
+        return 3
+    return 1
+
+
+def run_package(args) -> int:
+    from skill.model.package import PACKAGE_DIR, ROOT, package
+
+    written = package(args.out or PACKAGE_DIR, args.models, ROOT)
+    for path in written:
+        print(f"wrote {path}")
     return 0

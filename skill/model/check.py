@@ -227,9 +227,15 @@ def understanding_problems(model: InteractionModel, matcher: Matcher) -> list[st
 
 
 def manifest_problems(manifest: dict, matchers: Iterable[Matcher]) -> list[str]:
-    """Example phrases: at most three, each naming the skill and saying one of its samples."""
+    """Example phrases: at most three, each naming the skill and saying one of its samples;
+    no private (Alexa for Business) distribution."""
     problems = []
     info = (manifest.get("manifest") or {}).get("publishingInformation") or {}
+    if info.get("distributionMode") == "PRIVATE":
+        problems.append(
+            "the manifest's distributionMode PRIVATE needs Alexa for Business, which Amazon"
+            " has retired; use PUBLIC and keep the skill in development with beta testers"
+        )
     locales = info.get("locales") or {}
     for matcher in matchers:
         model = matcher.model

@@ -177,6 +177,15 @@ def test_more_than_three_example_phrases_fail(models):
     assert "en-GB: 4 example phrases (at most 3)" in problems(models)
 
 
+def test_private_distribution_fails_as_alexa_for_business_is_retired(models):
+    manifest = models / "skill.json"
+    data = json.loads(manifest.read_text())
+    assert data["manifest"]["publishingInformation"]["distributionMode"] == "PUBLIC"
+    data["manifest"]["publishingInformation"]["distributionMode"] = "PRIVATE"
+    manifest.write_text(json.dumps(data))
+    assert any("Alexa for Business" in p for p in problems(models))
+
+
 def test_cli_check_exits_non_zero_with_the_list(models, capsys):
     edit(models, "en-GB", lambda lm: lm.update(invocationName="alexa"))
     edit(models, "en-US", lambda lm: intent(lm, "TurnOnIntent")["slots"][0].update(type="THING"))
