@@ -47,6 +47,17 @@ class ConfirmPower(FollowUp):
 
 
 CONFIRM = ConfirmPower.kind
+
+
+@dataclass(frozen=True)
+class WhichDevice(FollowUp):
+    """ "Which device do you mean?": a bare "the fan" (AnswerIntent) finishes `intent`."""
+
+    kind: ClassVar[str] = "which_device"
+    intent: str = ""
+
+
+WHICH_DEVICE = WhichDevice.kind
 _PRONOUNS = {"it", "that", "this", "them", "that one", "this one"}
 ANYTHING_ELSE_REPROMPT = (
     "You can turn something on or off, or ask which devices are on. Anything else?"
@@ -109,6 +120,8 @@ def _target(turn: Turn) -> Device | Reply:
         speech.sentences("Which device do you mean?", _offer(turn)),
         reprompt=speech.sentences("Which device do you mean?", _offer(turn)),
         outcome=Outcome.NOT_UNDERSTOOD,
+        # "the fan" (AnswerIntent) then finishes what was asked.
+        follow_up=WhichDevice(oneshot=turn.oneshot, intent=turn.intent_name or ""),
     )
 
 
@@ -424,7 +437,14 @@ def _error(
     return reply
 
 
+def named_device(turn: Turn) -> Reply:
+    """A bare device name answering "Which device do you mean?"."""
+    asked = turn.follow_up.intent if isinstance(turn.follow_up, WhichDevice) else ""
+    return {"TurnOnIntent": turn_on, "TurnOffIntent": turn_off}.get(asked, device_state)(turn)
+
+
 INTENTS = {
+    f"AnswerIntent/{WHICH_DEVICE}": named_device,
     "TurnOnIntent": turn_on,
     "TurnOffIntent": turn_off,
     "DeviceStateIntent": device_state,

@@ -115,6 +115,8 @@ def whats_on_now(turn: Turn) -> Reply:
     )
     if not live:
         upcoming = prog.next_after(now)
+        if len(upcoming) == 1:
+            _remember(turn, upcoming[0])
         return _say(
             turn,
             prog,
@@ -123,6 +125,8 @@ def whats_on_now(turn: Turn) -> Reply:
             _next_sentence(upcoming, today, "The next session"),
             directives=screens.sessions(turn, "Next", upcoming, today),
         )
+    if len(live) == 1:
+        _remember(turn, live[0])
     items = [
         " ".join(x for x in (s.title, _place(s)) if x) + f", {words.until(s.end)}" for s in live
     ]
@@ -141,6 +145,8 @@ def whats_next(turn: Turn) -> Reply:
         return _no_programme()
     now, today = turn.now, _today(turn)
     upcoming = prog.next_after(now)
+    if len(upcoming) == 1:
+        _remember(turn, upcoming[0])
     skipped = prog.cancelled_between(now, prog.starts(upcoming[0])) if upcoming else []
     return _say(
         turn,
@@ -231,6 +237,8 @@ def _page(turn: Turn, prog: Programme, asked: Period, since: datetime | None, of
     if not found:
         return _nothing(turn, prog, asked, label, since)
     page = found[offset : offset + PAGE]
+    if len(found) == 1:
+        _remember(turn, found[0])
     shown = screens.sessions(turn, words.capitalise(label), found, today)
     parts: list[str] = []
     if offset == 0:
@@ -309,6 +317,53 @@ def no_more(turn: Turn) -> Reply:
 # --- one session ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class WhichSession(FollowUp):
+    """ "Which session would you like to know about?": a bare name (AnswerIntent)
+    finishes `intent`, the question first asked."""
+
+    kind: ClassVar[str] = "which_session"
+    intent: str = ""
+
+
+@dataclass(frozen=True)
+class DidYouMean(FollowUp):
+    """ "Did you mean Office 365 hands-on?": "yes" answers `intent` about `session`."""
+
+    kind: ClassVar[str] = "did_you_mean"
+    intent: str = ""
+    session: str = ""
+
+
+WHICH_SESSION, DID_YOU_MEAN = WhichSession.kind, DidYouMean.kind
+WHICH_QUESTION = "Which session would you like to know about?"
+
+
+def _question_intent(turn: Turn) -> str:
+    """The intent a question is about: a "no" or a bare answer that leads to another
+    question keeps the one first asked."""
+    asked = turn.follow_up
+    if turn.continuing and isinstance(asked, WhichSession | DidYouMean):
+        return asked.intent
+    return turn.intent_name or ""
+
+
+def _which_session(turn: Turn, prog: Programme, *first: str) -> Reply:
+    """Ask for a session by name, suggesting two real ones; a bare answer finishes the job."""
+    suggestions = words.join_plain(prog.upcoming_titles(turn.now), "or")
+    return Reply(
+        " ".join([*first, f"You could ask about {suggestions}.", WHICH_QUESTION]),
+        reprompt=f"{WHICH_QUESTION} You could ask about {suggestions}.",
+        follow_up=WhichSession(oneshot=turn.oneshot, intent=_question_intent(turn)),
+        outcome=Outcome.NOT_UNDERSTOOD if first else Outcome.INFO,
+    )
+
+
+def _remember(turn: Turn, session: Session) -> None:
+    """Any answer naming one session makes it "it" for the next question."""
+    turn.session[LAST_SESSION] = session.id
+
+
 def _lookup(turn: Turn) -> tuple[Programme, list[Session]] | Reply:
     """The occurrences of the session asked about, or the reply to give instead."""
     prog = _programme(turn)
@@ -320,26 +375,83 @@ def _lookup(turn: Turn) -> tuple[Programme, list[Session]] | Reply:
         resolved, said = turn.session.get(LAST_SESSION), None  # "where is it?"
     hit = prog.by_id(resolved) if isinstance(resolved, str) else None
     if hit is not None:
-        turn.session[LAST_SESSION] = hit.id
+        _remember(turn, hit)
         return prog, prog.occurrences(hit)
-    suggestions = words.join_plain(prog.upcoming_titles(turn.now), "or")
     if not said:
+        return _which_session(turn, prog)
+    found = prog.find_title(said)
+    if found is None or not found.sure:
+        presenting = prog.by_presenter(said)
+        if presenting:
+            return _presenter(turn, prog, presenting)
+    if found is None:
+        return _which_session(turn, prog, f"Sorry, I couldn't find a session called {said}.")
+    if found.others:
+        names = words.join_plain([found.sessions[0].title, *(s.title for s in found.others)], "or")
         return Reply(
-            "Which session would you like to know about?",
-            reprompt=f"You could ask about {suggestions}.",
+            f"Did you mean {names}?",
+            reprompt=f"Which one: {names}?",
+            follow_up=WhichSession(oneshot=turn.oneshot, intent=_question_intent(turn)),
         )
-    found, others = prog.find(said)
-    if not found:
+    if not found.sure:
+        title = found.sessions[0].title
         return Reply(
-            f"Sorry, I couldn't find a session called {said}. You could ask about {suggestions}.",
-            reprompt="Which session would you like to know about?",
-            outcome=Outcome.NOT_UNDERSTOOD,
+            f"Did you mean {title}?",
+            reprompt=f"Did you mean {title}? Please say yes or no.",
+            follow_up=DidYouMean(
+                oneshot=turn.oneshot, intent=_question_intent(turn), session=found.sessions[0].id
+            ),
         )
-    if others:
-        names = words.join_plain([found[0].title, *(s.title for s in others)], "or")
-        return Reply(f"Did you mean {names}?", reprompt=f"Which one: {names}?")
-    turn.session[LAST_SESSION] = found[0].id
-    return prog, found
+    _remember(turn, found.sessions[0])
+    return prog, found.sessions
+
+
+def _presenter(turn: Turn, prog: Programme, sessions: list[Session]) -> Reply:
+    """ "Learning & Development is running Office 365 hands-on and …": a presenter's name
+    answers who, and for any other question asks which of their sessions."""
+    name = sessions[0].presenter
+    titles = list(dict.fromkeys(s.title for s in sessions))
+    if len(titles) == 1:
+        _remember(turn, sessions[0])
+    running = f"{name} is running {words.join_plain(titles)}."
+    if turn.intent_name == "SessionPresenterIntent":
+        return Reply(running)
+    if len(titles) == 1:
+        return Reply(f"{running} Did you mean {titles[0]}?", reprompt="Please say yes or no.",
+                     follow_up=DidYouMean(oneshot=turn.oneshot,
+                                          intent=_question_intent(turn),
+                                          session=sessions[0].id))  # fmt: skip
+    return Reply(
+        f"{running} Which of them would you like to know about?",
+        reprompt=f"Which one: {words.join_plain(titles, 'or')}?",
+        follow_up=WhichSession(oneshot=turn.oneshot, intent=_question_intent(turn)),
+    )
+
+
+_SESSION_QUESTIONS: dict[str, Handler] = {}  # filled below: intent name -> handler
+
+
+def _finish_question(turn: Turn) -> Handler:
+    return _SESSION_QUESTIONS.get(_question_intent(turn), session_details)
+
+
+def meant_yes(turn: Turn) -> Reply:
+    """ "Yes" to "Did you mean …?": answer the question asked, about that session."""
+    if isinstance(turn.follow_up, DidYouMean):
+        turn.session[LAST_SESSION] = turn.follow_up.session
+    return _finish_question(turn)(turn)
+
+
+def meant_no(turn: Turn) -> Reply:
+    prog = _programme(turn)
+    if not prog:
+        return _no_programme()
+    return _which_session(turn, prog, "All right.")
+
+
+def named(turn: Turn) -> Reply:
+    """A bare session name answering "Which session?" (or "Did you mean …?")."""
+    return _finish_question(turn)(turn)
 
 
 def _times(n: int) -> str:
@@ -472,11 +584,21 @@ ANYTHING_ELSE_REPROMPT = (
 )
 
 
+def _spoken(reply: Reply) -> Reply:
+    """Admin text as it is read out: no emoji (screens keep them), and a closing full
+    stop, so "Anything else?" doesn't run on from a description."""
+    if type(reply.speech) is str:
+        reply.speech = words.sentence(reply.speech)
+    if type(reply.reprompt) is str:
+        reply.reprompt = words.sentence(reply.reprompt)
+    return reply
+
+
 def _conversational(handler: Handler) -> Handler:
     """Answers wait for a follow-up ("where is it?") when the skill was opened."""
 
     def answer(turn: Turn) -> Reply:
-        return turn.keep_listening(handler(turn), ANYTHING_ELSE_REPROMPT)
+        return turn.keep_listening(_spoken(handler(turn)), ANYTHING_ELSE_REPROMPT)
 
     answer.__name__ = answer.__qualname__ = handler.__name__
     answer.__doc__ = handler.__doc__
@@ -492,11 +614,24 @@ INTENTS = {
     "SessionRoomIntent": _conversational(session_room),
     "SessionPresenterIntent": _conversational(session_presenter),
     "AnswerIntent": _conversational(answer),
+    f"AnswerIntent/{WHICH_SESSION}": _conversational(named),
+    f"AnswerIntent/{DID_YOU_MEAN}": _conversational(named),
+    f"AMAZON.YesIntent/{DID_YOU_MEAN}": _conversational(meant_yes),
+    f"AMAZON.NoIntent/{DID_YOU_MEAN}": _conversational(meant_no),
     f"AMAZON.MoreIntent/{LIST}": _conversational(more),
     f"AMAZON.NextIntent/{LIST}": _conversational(more),
     f"AMAZON.YesIntent/{LIST}": _conversational(more),
     f"AMAZON.PreviousIntent/{LIST}": _conversational(previous),
     f"AMAZON.NoIntent/{LIST}": no_more,
 }
+
+_SESSION_QUESTIONS.update(
+    {
+        "SessionTimeIntent": session_time,
+        "SessionDetailsIntent": session_details,
+        "SessionRoomIntent": session_room,
+        "SessionPresenterIntent": session_presenter,
+    }
+)
 
 ERRORS = {StoreUnavailable: _store_down}

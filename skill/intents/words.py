@@ -185,7 +185,8 @@ _EMOJI = re.compile(
 
 def spoken(text: str) -> str:
     """Admin-typed text as it should be read out: emoji dropped, spaces tidied."""
-    return " ".join(_EMOJI.sub(" ", text).split())
+    tidy = " ".join(_EMOJI.sub(" ", text).split())
+    return re.sub(r" (?=[,.;:!?])", "", tidy)
 
 
 def sentence(text: str) -> str:

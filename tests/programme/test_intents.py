@@ -302,16 +302,26 @@ def test_an_unknown_session_names_real_ones_and_keeps_listening(post):
     text, response = say(post, "SessionTimeIntent", {"session": "knitting"})
     assert text == (
         "Sorry, I couldn't find a session called knitting. "
+        "You could ask about LinkedIn profile or 3D printing. "
+        "Which session would you like to know about?"  # the session stays open: ask
+    )
+    assert reprompt_text(response) == (
+        "Which session would you like to know about? "
         "You could ask about LinkedIn profile or 3D printing."
     )
-    assert reprompt_text(response) == "Which session would you like to know about?"
     assert not ends_session(response)
 
 
 def test_no_session_named_at_all(post):
     text, response = say(post, "SessionDetailsIntent")
-    assert text == "Which session would you like to know about?"
-    assert reprompt_text(response) == "You could ask about LinkedIn profile or 3D printing."
+    assert text == (
+        "You could ask about LinkedIn profile or 3D printing. "
+        "Which session would you like to know about?"
+    )
+    assert reprompt_text(response) == (
+        "Which session would you like to know about? "
+        "You could ask about LinkedIn profile or 3D printing."
+    )
 
 
 def test_cancelled_sessions_are_said_to_be_cancelled(post):
