@@ -132,10 +132,19 @@ class Programme:
     def running_between(self, start: datetime, end: datetime) -> list[Session]:
         """Sessions on at any moment of [start, end), in time order: one that began
         before `start` and is still going counts (a 9-to-4 drop-in is on in the afternoon)."""
-        lo = bisect_right(self._start_ts, start.timestamp() - self._longest_s)
-        hi = bisect_left(self._start_ts, end.timestamp())
-        at = start.timestamp()
-        return [self.sessions[i] for i in range(lo, hi) if self._end_ts[i] > at]
+        return [self.sessions[i] for i in self._running(start.timestamp(), end.timestamp())]
+
+    def _running(self, start: float, end: float, spill: float = 0.0) -> list[int]:
+        """Indexes of sessions on in [start, end); one begun before `start` must run
+        past `start + spill`."""
+        lo = bisect_right(self._start_ts, start - self._longest_s)
+        hi = bisect_left(self._start_ts, end)
+        starts, ends = self._start_ts, self._end_ts
+        return [
+            i
+            for i in range(lo, hi)
+            if ends[i] > start and (starts[i] >= start or ends[i] > start + spill)
+        ]
 
     def in_period(self, period: Period, not_before: datetime | None = None) -> list[Session]:
         """Sessions a "what's on" question about `period` should list, in time order.
@@ -162,12 +171,8 @@ class Programme:
                 begin = datetime.combine(day, midnight, self.zone) + timedelta(hours=first)
                 end = datetime.combine(day, midnight, self.zone) + timedelta(hours=last)
                 # A morning session overrunning by a few minutes is not an afternoon one.
-                spill = (begin + SPILL).timestamp()
-                found.extend(
-                    s
-                    for s in self.running_between(begin, end)
-                    if self.starts(s) >= begin or self.ends(s).timestamp() > spill
-                )
+                hits = self._running(begin.timestamp(), end.timestamp(), SPILL.total_seconds())
+                found.extend(self.sessions[i] for i in hits)
         if not_before is not None:
             found = [s for s in found if self.ends(s) > not_before]
         return found
