@@ -98,8 +98,7 @@ def run_card(args) -> int:
 
 
 def run_push(args) -> int:
-    from skill.model.push import PushError, PushSettings, push, record
-    from skill.model.values import device_entities, session_entities
+    from skill.model.push import PushError, PushSettings, live_values, push, record
     from skill.services import build_services
 
     settings = Settings.from_env()
@@ -107,12 +106,7 @@ def run_push(args) -> int:
         target = PushSettings.from_env(os.environ)
     except PushError as exc:
         raise CommandError(str(exc)) from None
-    services = build_services(settings)
-    programme = services.programme.current()
-    values = {
-        "DEVICE": device_entities(services.devices.registry),
-        "SESSION": session_entities(programme.sessions),
-    }
+    values, version = live_values(build_services(settings))
     try:
         result = push(target, values, args.models, args.locale or LOCALES, wait=not args.no_wait)
     except PushError as exc:
@@ -126,8 +120,8 @@ def run_push(args) -> int:
         for message in result.errors.get(locale, []):
             print(f"  - {message}", file=sys.stderr)
     if result.ok:
-        record(settings.data_dir, result, programme.version)
-        print(f"built ({counts}): one-shot requests know programme version {programme.version}")
+        record(settings.data_dir, result, version)
+        print(f"built ({counts}): one-shot requests know programme version {version}")
         return 0
     if all(s != "FAILED" for s in result.status.values()):
         print("still building; run `voice-demo model push` again later to check", file=sys.stderr)

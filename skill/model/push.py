@@ -27,6 +27,8 @@ so the tests run them against fakes on 127.0.0.1. Wire shapes, from Amazon's doc
 from __future__ import annotations
 
 import json
+import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -38,6 +40,8 @@ import requests
 
 from skill.model import LOCALES, MODEL_DIR, Entity, model_path
 from skill.model.build import with_values
+
+log = logging.getLogger(__name__)
 
 SMAPI_URL = "https://api.amazonalexa.com"
 LWA_URL = "https://api.amazon.com/auth/o2/token"
@@ -217,6 +221,47 @@ def _why(response: requests.Response) -> str:
     parts = [str(body.get("message") or f"HTTP {response.status_code}")]
     parts += [str(v.get("message")) for v in body.get("violations") or [] if v.get("message")]
     return "; ".join(parts)
+
+
+def live_values(services: Any) -> tuple[dict[str, list[Entity]], int | None]:
+    """DEVICE and SESSION values from the live registry and programme, and its version."""
+    from skill.model.values import DEVICE, SESSION, device_entities, session_entities
+
+    programme = services.programme.current()
+    values = {
+        DEVICE: device_entities(services.devices.registry),
+        SESSION: session_entities(programme.sessions),
+    }
+    return values, programme.version
+
+
+def push_live(services: Any, settings: PushSettings, data_dir: Path, **kw: Any) -> PushResult:
+    """Push what is live now and, once built, record it (see `last_push`)."""
+    values, version = live_values(services)
+    result = push(settings, values, **kw)
+    if result.ok:
+        record(data_dir, result, version)
+    return result
+
+
+def after_publish(services: Any, env: Mapping[str, str], data_dir: Path) -> threading.Thread | None:
+    """For the publish paths (admin page, CLI import): push in the background when
+    configured, so a publish never waits minutes for Amazon's build. None if not set up."""
+    if not PushSettings.configured(env):
+        return None
+    settings = PushSettings.from_env(env)
+
+    def run() -> None:
+        try:
+            result = push_live(services, settings, data_dir)
+        except PushError as exc:
+            log.warning("model push after publish failed: %s", exc)
+            return
+        log.info("model push after publish: %s", result.status)
+
+    thread = threading.Thread(target=run, name="model-push", daemon=True)
+    thread.start()
+    return thread
 
 
 # --- the record the admin page reads ------------------------------------------------------

@@ -246,3 +246,17 @@ def test_the_committed_ask_resources_points_at_the_package():
 
     committed = json.loads((ROOT / "ask-resources.json").read_text())
     assert committed == ask_resources(PACKAGE_DIR, ROOT)
+
+
+def test_after_publish_pushes_in_the_background_when_configured(httpserver, tmp_path, services):
+    from skill.model.push import after_publish
+
+    fake = FakeAmazon(httpserver)
+    assert after_publish(services, {}, tmp_path) is None  # not configured: nothing happens
+    thread = after_publish(services, env(httpserver, tmp_path), tmp_path)
+    assert thread is not None
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert set(fake.models) == set(LOCALES)
+    pushed = last_push(tmp_path)
+    assert pushed is not None and pushed["status"] == {"en-GB": "SUCCEEDED", "en-US": "SUCCEEDED"}
