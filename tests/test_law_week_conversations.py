@@ -97,6 +97,13 @@ CASES = {
              "Mobile innovation space is on now in the Atrium, until four o'clock."
              " Anything else?"),
     ]),
+    "a_cancelled_session_in_a_list_of_the_past": Case(at(22, 10), [
+        Step("ask learning week demo what's on yesterday", "WhatsOnIntent",
+             {"date": "2026-05-21"},
+             "There were 2 sessions yesterday, one of them cancelled. At nine o'clock,"
+             " Mobile innovation space, in the Atrium. At a quarter to twelve, Virtual"
+             " presentation, in Training Room 2, but it was cancelled.", opened=False),
+    ]),
     "a_drop_in_is_on_on_thursday_afternoon": Case(at(18, 10), [
         Step("ask learning week demo what's on thursday afternoon", "WhatsOnIntent",
              {"date": "2026-05-21", "time": "AF"},

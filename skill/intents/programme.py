@@ -225,7 +225,12 @@ def _items(
         text = f"{words.capitalise(when)}, {s.title}"
         if s.room:
             text += f", {_place(s)}"
-        text += ", but it has been cancelled." if s.cancelled else "."
+        if s.cancelled:
+            text += (
+                ", but it was cancelled." if prog.ends(s) <= now else ", but it has been cancelled."
+            )
+        else:
+            text += "."
         sentences.append(text)
     return sentences
 
