@@ -80,6 +80,20 @@ CASES = {
              {"session": ("SESSION", "it", None)},
              "Office 365 hands-on is run by Learning & Development. Anything else?"),
     ]),
+    "it_is_nobody_after_a_list_of_two": Case(at(18, 9), [
+        LAUNCH,
+        Step("where is learn to code", "SessionRoomIntent",
+             {"session": ("SESSION", "learn to code", "learn-to-code")},
+             "Learn to code is in Training Room 1, today at one o'clock. Anything else?"),
+        Step("what's on today", "WhatsOnIntent", {"date": "2026-05-18"},
+             "There are 2 sessions today. At ten o'clock, Introduction to service design,"
+             " in Committee Room A. At one o'clock, Learn to code, in Training Room 1."
+             " Anything else?"),
+        Step("who is running it", "SessionPresenterIntent",
+             {"session": ("SESSION", "it", None)},
+             "You could ask about Introduction to service design or Learn to code. Which"
+             " session would you like to know about?"),
+    ]),
     "it_is_the_session_on_now": Case(at(19, 11, 30), [
         LAUNCH,
         Step("what's on now", "WhatsOnNowIntent", {},

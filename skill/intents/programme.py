@@ -115,8 +115,7 @@ def whats_on_now(turn: Turn) -> Reply:
     )
     if not live:
         upcoming = prog.next_after(now)
-        if len(upcoming) == 1:
-            _remember(turn, upcoming[0])
+        _named(turn, upcoming)
         return _say(
             turn,
             prog,
@@ -125,8 +124,7 @@ def whats_on_now(turn: Turn) -> Reply:
             _next_sentence(upcoming, today, "The next session"),
             directives=screens.sessions(turn, "Next", upcoming, today),
         )
-    if len(live) == 1:
-        _remember(turn, live[0])
+    _named(turn, live)
     items = [
         " ".join(x for x in (s.title, _place(s)) if x) + f", {words.until(s.end)}" for s in live
     ]
@@ -145,8 +143,7 @@ def whats_next(turn: Turn) -> Reply:
         return _no_programme()
     now, today = turn.now, _today(turn)
     upcoming = prog.next_after(now)
-    if len(upcoming) == 1:
-        _remember(turn, upcoming[0])
+    _named(turn, upcoming)
     skipped = prog.cancelled_between(now, prog.starts(upcoming[0])) if upcoming else []
     return _say(
         turn,
@@ -242,8 +239,8 @@ def _page(turn: Turn, prog: Programme, asked: Period, since: datetime | None, of
     if not found:
         return _nothing(turn, prog, asked, label, since)
     page = found[offset : offset + PAGE]
-    if len(found) == 1:
-        _remember(turn, found[0])
+    if offset == 0:
+        _named(turn, found)
     shown = screens.sessions(turn, words.capitalise(label), found, today)
     parts: list[str] = []
     if offset == 0:
@@ -367,6 +364,14 @@ def _which_session(turn: Turn, prog: Programme, *first: str) -> Reply:
 def _remember(turn: Turn, session: Session) -> None:
     """Any answer naming one session makes it "it" for the next question."""
     turn.session[LAST_SESSION] = session.id
+
+
+def _named(turn: Turn, sessions: list[Session]) -> None:
+    """After an answer naming several sessions (or none), "it" means none of them."""
+    if len(sessions) == 1:
+        _remember(turn, sessions[0])
+    else:
+        turn.session.pop(LAST_SESSION, None)
 
 
 def _lookup(turn: Turn) -> tuple[Programme, list[Session]] | Reply:
