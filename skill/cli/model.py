@@ -10,16 +10,18 @@ package: build/skill-package/ and ask-resources.json for `ask deploy`.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from skill.cli.errors import CommandError
 from skill.model import LOCALES, MODEL_DIR, load
 from skill.settings import Settings
 
 
-def register(sub) -> None:
+def register(sub: Any) -> None:
     model = sub.add_parser("model", help="check, rebuild or print from the interaction models")
     actions = model.add_subparsers(dest="action", required=True, metavar="ACTION")
     check = actions.add_parser("check", help="exit non-zero if models and handlers disagree")
@@ -46,7 +48,7 @@ def register(sub) -> None:
     pack.set_defaults(run=run_package)
 
 
-def run_check(args) -> int:
+def run_check(args: argparse.Namespace) -> int:
     from skill.alexa.builder import handled_intents
     from skill.model.check import check_files
 
@@ -62,7 +64,7 @@ def run_check(args) -> int:
     return 0
 
 
-def run_build(args) -> int:
+def run_build(args: argparse.Namespace) -> int:
     from skill.model.build import build, data_values
     from skill.model.values import DataError
 
@@ -79,7 +81,7 @@ def run_build(args) -> int:
     return 0
 
 
-def run_card(args) -> int:
+def run_card(args: argparse.Namespace) -> int:
     from skill.model.card import build_card, markdown, render_html
 
     try:
@@ -97,7 +99,7 @@ def run_card(args) -> int:
     return 0
 
 
-def run_push(args) -> int:
+def run_push(args: argparse.Namespace) -> int:
     from skill.model.push import PushError, PushSettings, live_values, push, record
     from skill.services import build_services
 
@@ -129,7 +131,7 @@ def run_push(args) -> int:
     return 1
 
 
-def run_package(args) -> int:
+def run_package(args: argparse.Namespace) -> int:
     from skill.model.package import PACKAGE_DIR, ROOT, package
 
     written = package(args.out or PACKAGE_DIR, args.models, ROOT)

@@ -57,7 +57,7 @@ def _zone_note(turn: Turn, prog: Programme) -> str:
     return f"Times are {words.zone_name(prog.zone_name)}."
 
 
-def _say(turn: Turn, prog: Programme, *parts: str, **kwargs) -> Reply:
+def _say(turn: Turn, prog: Programme, *parts: str, **kwargs: Any) -> Reply:
     """A reply that mentions times: sentences joined, with the zone note when needed."""
     text = " ".join(p for p in (*parts, _zone_note(turn, prog)) if p)
     return Reply(text, **kwargs)

@@ -10,6 +10,7 @@ drift.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,10 @@ def ask_resources(package: Path, root: Path) -> dict[str, Any]:
 
 
 def package(
-    out: Path = PACKAGE_DIR, directory: Path = MODEL_DIR, root: Path = ROOT, locales=LOCALES
+    out: Path = PACKAGE_DIR,
+    directory: Path = MODEL_DIR,
+    root: Path = ROOT,
+    locales: Iterable[str] = LOCALES,
 ) -> list[Path]:
     """Write the skill package to `out` and ask-resources.json to `root`; the files written."""
     written = []

@@ -84,7 +84,10 @@ class PushSettings:
                 + " (see docs/interaction-model.md)"
             )  # fmt: skip
         return cls(
-            **{key: env[name].strip() for key, name in _ENV.items()},
+            skill_id=env[_ENV["skill_id"]].strip(),
+            client_id=env[_ENV["client_id"]].strip(),
+            client_secret=env[_ENV["client_secret"]].strip(),
+            refresh_token=env[_ENV["refresh_token"]].strip(),
             smapi_url=(env.get("VOICE_DEMO_SMAPI_URL") or SMAPI_URL).rstrip("/"),
             lwa_url=env.get("VOICE_DEMO_LWA_URL") or LWA_URL,
             poll_s=float(env.get("VOICE_DEMO_MODEL_POLL_S") or 5.0),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -104,7 +105,7 @@ class _Sample:
         return self._regex.fullmatch(text)
 
 
-def _lookup(entities) -> dict[str, tuple[Entity, ...]]:
+def _lookup(entities: Iterable[Entity]) -> dict[str, tuple[Entity, ...]]:
     """Every way to say each entity, normalised, to the entities it names (ambiguity kept)."""
     found: dict[str, list[Entity]] = {}
     for entity in entities:

@@ -21,7 +21,7 @@ Input is already normalised (lower case, no punctuation except ':' in times, no 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from skill.numbers import TENS, UNITS, number_words, ordinal_words
@@ -49,7 +49,7 @@ _NUMBERS = {number_words(n): n for n in range(60)} | {f"oh {_UNITS[n]}": n for n
 _ORDINALS = {ordinal_words(n): n for n in range(1, 32)}
 
 
-def _alternation(words) -> str:
+def _alternation(words: Iterable[str]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
@@ -191,7 +191,7 @@ _TIMES: list[tuple[str, Callable[[re.Match], str | None]]] = [
 ]
 
 
-def _embeddable(patterns) -> str:
+def _embeddable(patterns: Iterable[tuple[str, object]]) -> str:
     """One alternation without named groups, to sit inside a sample utterance's regex."""
     return "|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(?:', p)})" for p, _ in patterns)
 
