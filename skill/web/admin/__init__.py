@@ -7,6 +7,7 @@ explains why) while the skill itself keeps answering.
 from __future__ import annotations
 
 import logging
+import os
 
 from flask import Blueprint, Flask, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
@@ -22,6 +23,7 @@ from skill.web.admin.auth import (
     load_or_create_secret_key,
 )
 from skill.web.admin.context import KEY, UPLOAD_LIMIT, AdminContext, current_user
+from skill.web.admin.publishing import PUSH_ENV
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,8 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
             services.programme, settings.data_dir, settings.timezone, services.clock
         ),
     )
+    # Model push settings are read once, here; a publish starts the push (skill.model.push).
+    app.extensions[PUSH_ENV] = {k: v for k, v in os.environ.items() if k.startswith("VOICE_DEMO_")}
     from skill.web.admin import api, login, pages
 
     bp = Blueprint(

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, jsonify, request
 from skill.programme.editing.desk import session_fields
 from skill.web.admin import present
 from skill.web.admin.context import admin, current_user, uploaded_file
+from skill.web.admin.publishing import after_publish
 
 
 def _desk():
@@ -175,6 +176,7 @@ def register_routes(bp: Blueprint) -> None:
             note,
             current_user(),
         )
+        after_publish()
         return jsonify(version=info.id, note=info.note, author=info.author), 201
 
     @bp.get("/versions")
@@ -186,6 +188,7 @@ def register_routes(bp: Blueprint) -> None:
         data = _body()
         base = _number(data, "base", optional=True)
         _desk().rollback(version, base, current_user(), str(data.get("note") or "")[:200])
+        after_publish()
         return jsonify(live_version=version)
 
     @bp.get("/history")

@@ -9,6 +9,7 @@ from skill.programme.editing.desk import InvalidSession, SessionNotFound, sessio
 from skill.programme.editing.drafts import StaleDraft
 from skill.web.admin import present
 from skill.web.admin.context import admin, current_user, uploaded_file
+from skill.web.admin.publishing import after_publish
 from skill.web.admin.refusals import stale_message
 
 
@@ -221,16 +222,22 @@ def register_routes(bp: Blueprint) -> None:
         _draft_or_404(draft_id)
         note = " ".join(request.form.get("note", "").split())[:200]
         info = _desk().publish(draft_id, _revision(), _int("base"), note, current_user())
+        after_publish()
         flash(f"Published version {info.id}. The skill is using it now.")
         return redirect(url_for("admin.versions"))
 
     @bp.get("/versions")
     def versions():
-        return render_template("admin/versions.html", **present.versions(_desk()))
+        return render_template(
+            "admin/versions.html",
+            **present.versions(_desk()),
+            model_push=present.model_push(admin().services.settings.data_dir),
+        )
 
     @bp.post("/versions/<int:version>/rollback")
     def rollback(version: int):
         _desk().rollback(version, _int("base"), current_user(), "rolled back from the admin page")
+        after_publish()
         flash(f"Version {version} is live again. The skill is using it now.")
         return redirect(url_for("admin.versions"))
 

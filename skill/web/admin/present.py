@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from skill.programme.editing.desk import LIVE, HistoryEntry, ProgrammeDesk
@@ -184,3 +185,25 @@ def preview(ctx: AdminContext, d: Draft, args: Mapping[str, str]) -> dict:
         "answers": [{"question": a.question, "text": a.text, "ssml": a.ssml} for a in answers],
         "error": error,
     }
+
+
+def model_push(data_dir: Path) -> str:
+    """From when one-shot requests ("Alexa, ask … when is …") recognise the live titles."""
+    from skill.model.push import last_push
+
+    pushed = last_push(data_dir)
+    finished = pushed.get("finished_at") if pushed else None
+    if not pushed or not isinstance(finished, str):
+        return (
+            "New titles are recognised once someone opens the skill. One-shot requests "
+            "recognise them after `voice-demo model push` (not run yet)."
+        )
+    try:
+        when = clock_time(datetime.fromisoformat(finished))
+    except ValueError:
+        when = finished
+    version = pushed.get("programme_version")
+    return (
+        f"One-shot requests recognise the titles of version {version} since {when}. "
+        "Later versions' titles are recognised once the next push has built."
+    )
