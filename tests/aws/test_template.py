@@ -187,20 +187,25 @@ def test_logs_are_kept_for_a_bounded_time_in_the_functions_own_group():
 
 def test_tables_are_on_demand_recoverable_and_encrypted():
     tables = of_type(translated(), "AWS::DynamoDB::Table")
-    assert set(tables) == {"ProgrammeTable", "StateTable"}
+    assert set(tables) == {"ProgrammeTable", "StateTable", "HomesTable"}
     for table in tables.values():
         props = table["Properties"]
         assert props["BillingMode"] == "PAY_PER_REQUEST"
         assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
         assert props["SSESpecification"]["SSEEnabled"] is True
     # The trial log's day items carry `expires`; DynamoDB drops them without a Scan.
-    assert tables["StateTable"]["Properties"]["TimeToLiveSpecification"] == {
-        "AttributeName": "expires",
-        "Enabled": True,
-    }
+    for name in ("StateTable", "HomesTable"):  # HomesTable: used link codes expire
+        assert tables[name]["Properties"]["TimeToLiveSpecification"] == {
+            "AttributeName": "expires",
+            "Enabled": True,
+        }
 
 
 THINGS = ["", "stand-1-lamp,home-ot-7-fan"]
+PLUG_SECRETS = [
+    "arn:aws:ssm:eu-west-1:123456789012:parameter/voice-demo/plug-secrets",
+    "arn:aws:ssm:eu-west-1:123456789012:parameter/voice-demo/plug-secrets/*",
+]
 
 
 def shadow_arns(things: str) -> set[str]:
@@ -244,7 +249,13 @@ def test_the_function_may_do_only_what_the_skill_needs(things):
     assert role["dynamodb:UpdateItem"] == {"arn:<StateTable>"}
     assert "arn:<ProgrammeTable>" in role["dynamodb:Query"]
     # The function reads the programme; publishing is the admins' (their own credentials).
-    assert not {"dynamodb:PutItem", "dynamodb:Scan", "dynamodb:DeleteTable"} & set(role)
+    assert not {"dynamodb:Scan", "dynamodb:DeleteTable"} & set(role)
+    # Homes: keyed reads and a new link code only; no listing, no changes to homes.
+    assert role["dynamodb:PutItem"] == {"arn:<HomesTable>"}
+    assert role["dynamodb:GetItem"] >= {"arn:<HomesTable>"}
+    assert "arn:<HomesTable>" not in role["dynamodb:Query"] | role["dynamodb:UpdateItem"]
+    assert role["ssm:GetParametersByPath"] == set(PLUG_SECRETS)
+    assert not {"ssm:PutParameter", "ssm:GetParameter", "ssm:DeleteParameter"} & set(role)
     assert role["logs:PutLogEvents"] == {"arn:<SkillLogGroup>"}
     iot = {action: arns for action, arns in role.items() if action.startswith("iot:")}
     expected = shadow_arns(things)
@@ -261,13 +272,15 @@ def test_every_policy_names_its_resources(things):
         "arn:<ProgrammeTable>",
         "arn:<ProgrammeTable>/index/*",
         "arn:<StateTable>",
+        "arn:<HomesTable>",
         "arn:<SkillLogGroup>",
+        *PLUG_SECRETS,
     } | {arn for arns in bridge_grants(things).values() for arn in arns}
     for owner, statements in found.items():
         for action, resources in grants(statements).items():
             assert resources <= ours, (owner, action, resources)
     admin = grants(found["AdminPolicy"])
-    assert admin["dynamodb:PutItem"] == {"arn:<ProgrammeTable>"}
+    assert admin["dynamodb:PutItem"] == {"arn:<ProgrammeTable>", "arn:<HomesTable>"}
     assert admin["dynamodb:Scan"] == {"arn:<StateTable>"}  # trial-log export and purge
     if shadow_arns(things):
         assert grants(found["BridgePolicy"]) == bridge_grants(things)
