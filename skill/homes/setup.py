@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from skill.devices.plug import DriverContext
 from skill.devices.registry import Registry
@@ -23,6 +23,9 @@ from skill.homes.model import STAND_ID, Home
 from skill.homes.secrets import ParameterStoreSecrets, PlugSecrets, SealedSecrets
 from skill.homes.sqlite import SqliteHomeStore
 from skill.homes.store import HomeStore
+
+if TYPE_CHECKING:
+    from skill.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,9 @@ def open_homes(
     environ = os.environ if environ is None else environ
     store = store or open_store(config, aws_client)
     secrets: PlugSecrets
-    if config.secrets_prefix and aws_client is not None:
+    if config.secrets_prefix:
+        if aws_client is None:
+            raise ValueError("plug credentials in Parameter Store need an AWS client factory")
         secrets = ParameterStoreSecrets(store, aws_client("ssm"), config.secrets_prefix)
     else:
         secrets = SealedSecrets.in_folder(store, config.data_dir)
@@ -116,3 +121,45 @@ def open_homes(
             raise RegistryError(f"{path}: can't read the device registry ({exc.strerror})") from exc
         directory.ensure_stand(text, str(path), replace=path != config.shipped_devices)
     return Homes(directory, Accounts(store, config.admin_password))
+
+
+def config_from_settings(settings: Settings) -> HomesConfig:
+    from skill.settings import SHIPPED_DEVICES
+
+    extra = settings.extra
+    unlinked = extra.get("VOICE_DEMO_UNLINKED_SPEAKERS") or (
+        "refuse" if settings.in_lambda else "stand"
+    )
+    try:
+        mode = Unlinked(unlinked.strip().lower())
+    except ValueError:
+        raise ValueError(
+            f"VOICE_DEMO_UNLINKED_SPEAKERS must be stand or refuse (not {unlinked!r})"
+        ) from None
+    return HomesConfig(
+        data_dir=Path(settings.data_dir),
+        devices_file=Path(settings.devices_file),
+        shipped_devices=SHIPPED_DEVICES,
+        store=settings.store,
+        homes_table=extra.get("VOICE_DEMO_HOMES_TABLE") or "voice-demo-homes",
+        secrets_prefix=extra.get("VOICE_DEMO_PLUG_SECRETS_PATH")
+        or ("/voice-demo/plug-secrets" if settings.store == "dynamodb" else ""),
+        unlinked=mode,
+        default_zone=settings.timezone,
+        budget_s=settings.device_budget_s,
+        timers_reliable=not settings.in_lambda,
+        seed_stand=not settings.in_lambda,
+        admin_password=settings.admin_password,
+    )
+
+
+def aws_client(service: str, **kwargs: Any) -> Any:
+    """skill.storage.dynamodb.client, imported on first use (boto3 is slow to import)."""
+    from skill.storage import dynamodb
+
+    return dynamodb.client(service, **kwargs)
+
+
+def homes_for(settings: Settings, environ: Mapping[str, str] | None = None) -> Homes:
+    """The homes for this process's settings (the CLI; services.py does the same)."""
+    return open_homes(config_from_settings(settings), environ, aws_client)
