@@ -144,7 +144,7 @@ def test_an_ot_reviews_exports_and_clears_a_trial_in_chromium(browser, app, hist
 
         page.goto("/admin/trial-log/")
         page.get_by_label("Your name").fill("Olu")
-        page.get_by_label("Admin password").fill(PASSWORD)
+        page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Log in").click()
         expect(page.get_by_role("heading", name="Voice control trial log")).to_be_visible()
         expect(page.locator("svg.trial-chart rect[data-outcome]").first).to_be_visible()

@@ -37,7 +37,7 @@ def test_admin_imports_fixes_previews_publishes_and_rolls_back(page):
     page.goto("/admin/")
     expect(page).to_have_title("Log in – Voice demo admin")
     page.get_by_label("Your name").fill("Priya")
-    page.get_by_label("Admin password").fill(PASSWORD)
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="The spoken programme")).to_be_visible()
 
@@ -122,4 +122,4 @@ def test_keyboard_only_login_and_visible_focus(page):
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
     expect(summary).to_be_focused()
     summary.get_by_role("link", name="That password is not right").click()
-    expect(page.get_by_label("Admin password")).to_be_focused()
+    expect(page.get_by_label("Password")).to_be_focused()

@@ -12,6 +12,8 @@ import os
 from flask import Blueprint, Flask, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from skill.homes import Accounts, Role
+from skill.homes.setup import Homes
 from skill.programme.editing.desk import ProgrammeDesk
 from skill.services import Services
 from skill.settings import Settings
@@ -22,7 +24,13 @@ from skill.web.admin.auth import (
     SessionRegistry,
     load_or_create_secret_key,
 )
-from skill.web.admin.context import KEY, UPLOAD_LIMIT, AdminContext, current_user
+from skill.web.admin.context import (
+    KEY,
+    UPLOAD_LIMIT,
+    AdminContext,
+    current_account,
+    current_user,
+)
 from skill.web.admin.publishing import PUSH_ENV
 
 log = logging.getLogger(__name__)
@@ -35,25 +43,29 @@ NO_PASSWORD = (
 
 
 def register(app: Flask, settings: Settings, services: Services) -> None:
-    if not settings.admin_password:
+    homes = _homes(settings, services)
+    if not settings.admin_password and not homes.accounts.all():
         log.error(NO_PASSWORD)
         app.register_blueprint(_switched_off())
         return
     folder = settings.data_dir / "admin"
     cookies.configure(app, load_or_create_secret_key(folder))
+    shared = PasswordCheck(folder, settings.admin_password) if settings.admin_password else None
     app.extensions[KEY] = AdminContext(
         settings=settings,
         services=services,
-        password=PasswordCheck(folder, settings.admin_password),
+        password=shared,
         throttle=LoginThrottle(),
         sessions=SessionRegistry(folder, cookies.LIFETIME.total_seconds()),
         desk=ProgrammeDesk.open(
             services.programme, settings.data_dir, settings.timezone, services.clock
         ),
+        accounts=Accounts(homes.accounts.store, shared),
+        directory=homes.directory,
     )
     # Model push settings are read once, here; a publish starts the push (skill.model.push).
     app.extensions[PUSH_ENV] = {k: v for k, v in os.environ.items() if k.startswith("VOICE_DEMO_")}
-    from skill.web.admin import api, login, pages
+    from skill.web.admin import accounts_pages, api, homes_api, homes_pages, login, pages
 
     bp = Blueprint(
         "admin",
@@ -72,6 +84,28 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
     api.register_routes(api_bp)
     app.register_blueprint(api_bp)
 
+    homes_bp = Blueprint("admin_homes", __name__, url_prefix="/admin/homes")
+    protect(homes_bp)
+    homes_pages.register_routes(homes_bp)
+    app.register_blueprint(homes_bp)
+    accounts_bp = Blueprint("admin_accounts", __name__, url_prefix="/admin/accounts")
+    protect(accounts_bp)
+    accounts_pages.register_routes(accounts_bp)
+    app.register_blueprint(accounts_bp)
+    homes_api_bp = Blueprint("admin_api_homes", __name__, url_prefix="/admin/api/homes")
+    protect(homes_api_bp)
+    homes_api.register_routes(homes_api_bp)
+    app.register_blueprint(homes_api_bp)
+
+
+def _homes(settings: Settings, services: Services) -> Homes:
+    found = getattr(services, "homes", None)
+    if isinstance(found, Homes):
+        return found
+    from skill.homes.setup import homes_for
+
+    return homes_for(settings)
+
 
 def protect(bp: Blueprint) -> None:
     """Put another area's admin blueprint behind the same login, CSRF check and error pages.
@@ -87,7 +121,13 @@ def protect(bp: Blueprint) -> None:
 
     for kind in refusals.REFUSALS:
         bp.register_error_handler(kind, refusals.api_answer if api else refusals.page_answer)
-    bp.context_processor(lambda: {"csrf_token": csrf.token, "current_user": current_user})
+    bp.context_processor(
+        lambda: {
+            "csrf_token": csrf.token,
+            "current_user": current_user,
+            "current_account": current_account,
+        }
+    )
 
 
 # Admin responses: never framed (clickjacking), only our own scripts and styles, not cached.
@@ -118,11 +158,38 @@ def _guard():
         if _is_api():
             return jsonify(error="csrf", message=message), 403
         return render_template("admin/error.html", title="Please try again", message=message), 403
-    if request.endpoint in PUBLIC_ENDPOINTS or current_user():
+    if request.endpoint in PUBLIC_ENDPOINTS:
         return None
+    account = current_account()
+    if account is None:
+        if _is_api():
+            return jsonify(error="login", message="Log in first."), 401
+        return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
+    if request.endpoint in ANY_ROLE or account.role in _allowed(request.blueprint or ""):
+        return None
+    if request.endpoint == "admin.home" and account.role is Role.OT:
+        return redirect(url_for("admin_homes.index"))
+    message = "Your account can't use this page. Ask an administrator if you need to."
     if _is_api():
-        return jsonify(error="login", message="Log in first."), 401
-    return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
+        return jsonify(error="forbidden", message=message), 403
+    return render_template("admin/error.html", title="Not for your account", message=message), 403
+
+
+# Who may use which area. Pages inside an area check more (an OT's own homes, admin-only
+# actions); this is the floor.
+ANY_ROLE = frozenset({"admin.logout"})
+_AREAS = {
+    "admin": (Role.EDITOR, Role.ADMIN),  # the programme
+    "admin_api": (Role.EDITOR, Role.ADMIN),
+    "admin_homes": (Role.OT, Role.ADMIN),
+    "admin_api_homes": (Role.OT, Role.ADMIN),
+    "admin_trial": (Role.ADMIN,),  # every home's log; an OT sees their homes' on the home page
+    "admin_api_trial": (Role.ADMIN,),
+}
+
+
+def _allowed(blueprint: str) -> tuple[Role, ...]:
+    return _AREAS.get(blueprint, (Role.ADMIN,))
 
 
 def _describe(exc: HTTPException) -> str:

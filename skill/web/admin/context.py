@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import abort, current_app, request, session
 
+from skill.homes import Account, Accounts, HomeDirectory, Role
 from skill.services import Services
 from skill.settings import Settings
 from skill.web.admin.auth import LoginThrottle, PasswordCheck, SessionRegistry
@@ -19,26 +20,40 @@ UPLOAD_LIMIT = 1024 * 1024  # bytes of file; the request may carry a little form
 class AdminContext:
     settings: Settings
     services: Services
-    password: PasswordCheck
+    password: PasswordCheck | None  # the shared VOICE_DEMO_ADMIN_PASSWORD, if set
     throttle: LoginThrottle
     sessions: SessionRegistry
     desk: Any  # skill.programme.editing.desk.ProgrammeDesk
+    accounts: Accounts
+    directory: HomeDirectory
 
 
 def admin() -> AdminContext:
     return current_app.extensions[KEY]
 
 
-def current_user() -> str | None:
-    """The logged-in admin's name, or None: also when the password changed since login, and
-    when the session was logged out (the server forgot its id), whatever the cookie says."""
-    ctx = admin()
-    if session.get("pw") != ctx.password.fingerprint or not ctx.sessions.is_live(
-        session.get("sid")
-    ):
+def current_account() -> Account | None:
+    """The logged-in account, or None (also when its password or role changed since login)."""
+    name, fingerprint = session.get("user"), session.get("pw")
+    if not isinstance(name, str) or not isinstance(fingerprint, str):
         return None
-    user = session.get("user")
-    return user if isinstance(user, str) else None
+    ctx = admin()
+    if not ctx.sessions.is_live(session.get("sid")):  # logged out: the server forgot its id
+        return None
+    return ctx.accounts.current(name, fingerprint)
+
+
+def current_user() -> str | None:
+    """The logged-in admin's name (for the change log), or None."""
+    account = current_account()
+    return account.name if account else None
+
+
+def require_role(*roles: Role) -> Account:
+    account = current_account()
+    if account is None or account.role not in roles:
+        abort(403, "Your account can't use this page. Ask an administrator if you need to.")
+    return account
 
 
 def uploaded_file() -> tuple[str, bytes] | None:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
+from skill.homes import Role
 from skill.web.admin import csrf
 from skill.web.admin.context import admin
 from skill.web.admin.cookies import plain_http_on_loopback
 
 
-def _safe_next(target: str | None) -> str:
-    """Only return to our own admin pages (no open redirect)."""
+def _safe_next(target: str | None, role: Role) -> str:
+    """Only return to our own admin pages (no open redirect); an OT starts at the homes."""
     if target and target.startswith("/admin/") and not target.startswith("//"):
         return target
-    return url_for("admin.home")
+    return url_for("admin_homes.index" if role is Role.OT else "admin.home")
 
 
 def _minutes(seconds: int) -> str:
@@ -40,17 +41,21 @@ def register_routes(bp: Blueprint) -> None:
             elif not name:
                 errors["name"] = "Enter your name (it goes in the change log)."
                 status = 400
-            elif not ctx.password.matches(request.form.get("password", "")):
+            elif (account := ctx.accounts.log_in(name, request.form.get("password", ""))) is None:
                 ctx.throttle.failed(client, name)
                 errors["password"] = "That password is not right. Check it and try again."
                 status = 401
             else:
                 ctx.throttle.succeeded(client, name)
-                target = _safe_next(request.args.get("next"))
+                target = _safe_next(request.args.get("next"), account.role)
                 ctx.sessions.close(session.get("sid"))  # logging in again ends the old one
                 session.clear()
                 session.permanent = True
-                session.update(user=name, pw=ctx.password.fingerprint, sid=ctx.sessions.open())
+                session.update(
+                    user=account.name,
+                    pw=ctx.accounts.fingerprint(account),
+                    sid=ctx.sessions.open(),
+                )
                 csrf.rotate()
                 return redirect(target)
         page = render_template(
