@@ -11,11 +11,11 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from skill.alexa.api import TimeoutApiClient
 from skill.alexa.dispatch import CatchAll, Dispatcher, ErrorTable
 from skill.alexa.turn import Handler
-from skill.intents import accessibility, core, devices, programme
+from skill.intents import accessibility, core, devices, homes, programme
 from skill.services import Services
 
 # Order matters only for readability: keys must be unique across modules.
-INTENT_MODULES: tuple[ModuleType, ...] = (core, accessibility, programme, devices)
+INTENT_MODULES: tuple[ModuleType, ...] = (core, accessibility, programme, devices, homes)
 
 
 def dispatch_table(

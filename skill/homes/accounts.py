@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Protocol
 
 from skill.homes.model import Account, HomeError, Role
 from skill.homes.passwords import check_password, hash_password, weak
@@ -17,10 +18,18 @@ from skill.homes.store import HomeStore
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._@-]{0,59}")
 
 
+class SharedPassword(Protocol):
+    """The one-person demo's password (skill/web/admin/auth.py: PasswordCheck)."""
+
+    fingerprint: str
+
+    def matches(self, attempt: str) -> bool: ...
+
+
 class Accounts:
-    def __init__(self, store: HomeStore, shared_password: str | None = None) -> None:
+    def __init__(self, store: HomeStore, shared: SharedPassword | None = None) -> None:
         self.store = store
-        self.shared_password = shared_password
+        self.shared = shared
 
     def add(self, name: str, role: str, password: str) -> Account:
         name = _clean(name)
@@ -87,29 +96,29 @@ class Accounts:
         account = self.store.get_account(name)
         if account is not None:
             return account if check_password(account.password_hash, password) else None
-        if self.shared_password and _same(password, self.shared_password):
+        if self.shared is not None and self.shared.matches(password):
             return Account(name, Role.ADMIN)
         return None
 
     def fingerprint(self, account: Account) -> str:
-        """Changes when the account's password or role changes: old sessions stop working."""
-        basis = account.password_hash or f"shared:{self.shared_password}"
-        return hashlib.sha256(f"{basis}|{account.role.value}".encode()).hexdigest()[:16]
+        """Changes when the account's password or role changes: old sessions stop working.
+
+        Built from the salted scrypt hash, never the password, since cookies are only signed.
+        """
+        if not account.password_hash:
+            return f"shared:{self.shared.fingerprint}" if self.shared is not None else ""
+        basis = f"{account.password_hash}|{account.role.value}"
+        return hashlib.sha256(basis.encode()).hexdigest()[:16]
 
     def current(self, name: str, fingerprint: str) -> Account | None:
         """The account a session names, if the session is still valid for it."""
         account = self.store.get_account(name)
         if account is None:
-            if not self.shared_password:
+            if self.shared is None:
                 return None
             account = Account(name, Role.ADMIN)
-        return account if self.fingerprint(account) == fingerprint else None
-
-
-def _same(a: str, b: str) -> bool:
-    import hmac
-
-    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
+        found = self.fingerprint(account)
+        return account if found and found == fingerprint else None
 
 
 def _clean(name: str) -> str:

@@ -41,7 +41,6 @@ class HomesConfig:
     budget_s: float = 5.0
     timers_reliable: bool = True
     seed_stand: bool = True
-    admin_password: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,7 +119,7 @@ def open_homes(
         except OSError as exc:
             raise RegistryError(f"{path}: can't read the device registry ({exc.strerror})") from exc
         directory.ensure_stand(text, str(path), replace=path != config.shipped_devices)
-    return Homes(directory, Accounts(store, config.admin_password))
+    return Homes(directory, Accounts(store))
 
 
 def config_from_settings(settings: Settings) -> HomesConfig:
@@ -149,7 +148,6 @@ def config_from_settings(settings: Settings) -> HomesConfig:
         budget_s=settings.device_budget_s,
         timers_reliable=not settings.in_lambda,
         seed_stand=not settings.in_lambda,
-        admin_password=settings.admin_password,
     )
 
 

@@ -46,13 +46,18 @@ class Entry:
     device: str | None
     outcome: str
     key: str = ""  # store-unique suffix (DynamoDB sort key); empty until stored
+    home: str = ""  # the home whose speaker was asked (skill/homes), "" before homes
 
 
 class TrialStore(Protocol):
     def add(self, entry: Entry) -> None: ...
 
     def entries(
-        self, start: date | None = None, end: date | None = None, user: str | None = None
+        self,
+        start: date | None = None,
+        end: date | None = None,
+        user: str | None = None,
+        home: str | None = None,
     ) -> list[Entry]: ...
 
     def delete_user(self, user: str) -> int: ...
@@ -95,7 +100,14 @@ class TrialLog:
         self._lock = threading.Lock()
 
     def record(
-        self, *, user_id: str, asked: str | None, device: str | None, outcome: str, consented: bool
+        self,
+        *,
+        user_id: str,
+        asked: str | None,
+        device: str | None,
+        outcome: str,
+        consented: bool,
+        home: str = "",
     ) -> None:
         """One answered request; nothing at all for a person who withdrew consent."""
         if not consented:
@@ -110,6 +122,7 @@ class TrialLog:
                 device=clean_device(device),
                 outcome=Outcome(outcome).value if outcome in OUTCOMES else Outcome.INFO.value,
                 key=new_key(),
+                home=clean_device(home) or "",
             )
         )
         self._purge_if_due(now)
@@ -157,7 +170,14 @@ class Recorder(Protocol):
     """What answers are recorded into: the trial log, or nothing (`NotRecording`)."""
 
     def record(
-        self, *, user_id: str, asked: str | None, device: str | None, outcome: str, consented: bool
+        self,
+        *,
+        user_id: str,
+        asked: str | None,
+        device: str | None,
+        outcome: str,
+        consented: bool,
+        home: str = "",
     ) -> None: ...
 
 
@@ -165,6 +185,13 @@ class NotRecording:
     """The recorder of an install without the OT trial switched on."""
 
     def record(
-        self, *, user_id: str, asked: str | None, device: str | None, outcome: str, consented: bool
+        self,
+        *,
+        user_id: str,
+        asked: str | None,
+        device: str | None,
+        outcome: str,
+        consented: bool,
+        home: str = "",
     ) -> None:
         return None

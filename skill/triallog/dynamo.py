@@ -45,6 +45,8 @@ class DynamoTrialStore:
         }
         if entry.device:
             record["device"] = {"S": entry.device}
+        if entry.home:
+            record["home"] = {"S": entry.home}
         expires = datetime.combine(date.fromisoformat(entry.day), datetime.min.time(), UTC)
         self._db.update_item(
             TableName=self.table,
@@ -81,7 +83,11 @@ class DynamoTrialStore:
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def entries(
-        self, start: date | None = None, end: date | None = None, user: str | None = None
+        self,
+        start: date | None = None,
+        end: date | None = None,
+        user: str | None = None,
+        home: str | None = None,
     ) -> list[Entry]:
         filters = ["#e > :now"]
         values: dict[str, Any] = {":now": {"N": str(int(time.time()))}}
@@ -93,7 +99,7 @@ class DynamoTrialStore:
             values[":end"] = {"S": end.isoformat()}
         names = {"#e": "expires", **({"#d": "day"} if start or end else {})}
         items = self._scan(user, filters=filters, names=names, values=values)
-        found = [e for item in items for e in _entries(item)]
+        found = [e for item in items for e in _entries(item) if home is None or e.home == home]
         return sorted(found, key=lambda e: e.at)  # stable: a day keeps its order
 
     def _delete(self, items: list[dict[str, Any]]) -> int:
@@ -131,6 +137,7 @@ def _entries(item: dict[str, Any]) -> list[Entry]:
             device=r.get("device", {}).get("S"),
             outcome=r["outcome"]["S"],
             key=r["key"]["S"],
+            home=r.get("home", {}).get("S", ""),
         )
         for r in (m["M"] for m in item.get("entries", {}).get("L", []))
     ]

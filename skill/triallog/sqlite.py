@@ -32,19 +32,39 @@ def _iso(at: datetime) -> str:
 class SqliteTrialStore:
     def __init__(self, path: Path) -> None:
         self._db = ThreadConnections(path, schema=_SCHEMA)
+        columns = {row[1] for row in self._db().execute("PRAGMA table_info(trial_log)")}
+        if "home" not in columns:  # a log from before homes: its entries belong to none
+            with self._db() as db:
+                db.execute("ALTER TABLE trial_log ADD COLUMN home TEXT NOT NULL DEFAULT ''")
+                db.execute("CREATE INDEX IF NOT EXISTS trial_log_home_day ON trial_log (home, day)")
 
     def add(self, entry: Entry) -> None:
         with self._db() as db:
             db.execute(
-                "INSERT INTO trial_log (at, day, user, intent, device, outcome)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (_iso(entry.at), entry.day, entry.user, entry.intent, entry.device, entry.outcome),
+                "INSERT INTO trial_log (at, day, user, intent, device, outcome, home)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    _iso(entry.at),
+                    entry.day,
+                    entry.user,
+                    entry.intent,
+                    entry.device,
+                    entry.outcome,
+                    entry.home,
+                ),
             )
 
     def entries(
-        self, start: date | None = None, end: date | None = None, user: str | None = None
+        self,
+        start: date | None = None,
+        end: date | None = None,
+        user: str | None = None,
+        home: str | None = None,
     ) -> list[Entry]:
         where, args = [], []
+        if home is not None:
+            where.append("home = ?")
+            args.append(home)
         if start:
             where.append("day >= ?")
             args.append(start.isoformat())
@@ -54,13 +74,13 @@ class SqliteTrialStore:
         if user:
             where.append("user = ?")
             args.append(user)
-        sql = "SELECT id, at, day, user, intent, device, outcome FROM trial_log"
+        sql = "SELECT id, at, day, user, intent, device, outcome, home FROM trial_log"
         if where:
             sql += " WHERE " + " AND ".join(where)
         rows = self._db().execute(sql + " ORDER BY at, id", args).fetchall()
         return [
-            Entry(datetime.fromisoformat(at), day, u, intent, device, outcome, key=str(rowid))
-            for rowid, at, day, u, intent, device, outcome in rows
+            Entry(datetime.fromisoformat(at), day, u, intent, device, outcome, str(rowid), h)
+            for rowid, at, day, u, intent, device, outcome, h in rows
         ]
 
     def delete_user(self, user: str) -> int:

@@ -51,6 +51,8 @@ def _home_page(home: Home, status: int = 200, **extra: Any):
 
 
 def register_routes(bp: Blueprint) -> None:
+    _register_trial_log(bp)
+
     @bp.get("/")
     def index():
         account = current_account()
@@ -206,6 +208,48 @@ def register_routes(bp: Blueprint) -> None:
         confirmed = not isinstance(result, DeviceError) and result.is_confirmed(on)
         flash(message, "ok" if confirmed else "error")
         return redirect(url_for("admin_homes.home", home_id=found.id) + f"#device-{device_id}")
+
+
+def _trial_store():
+    ctx = admin()
+    recorder = ctx.services.trial_log
+    if recorder is not None:
+        return recorder.store
+    from skill.triallog import open_store
+
+    return open_store(ctx.settings)
+
+
+def _register_trial_log(bp: Blueprint) -> None:
+    from datetime import timedelta
+
+    from skill.triallog import OUTCOME_LABELS, OUTCOMES, report
+
+    @bp.get("/<home_id>/trial-log")
+    def trial_log(home_id: str):
+        found, _ = view.home_or_404(home_id)
+        end = admin().services.clock().astimezone(found.zone).date()
+        start = end - timedelta(days=27)
+        entries = _trial_store().entries(start, end, home=found.id)
+        days = report.daily(entries, start, end)
+        return render_template(
+            "admin/homes/trial_log.html",
+            home=found,
+            days=days,
+            totals=report.totals(days),
+            people=report.participants(entries),
+            outcomes=OUTCOMES,
+            labels=OUTCOME_LABELS,
+        )
+
+    @bp.get("/<home_id>/trial-log.csv")
+    def trial_log_csv(home_id: str):
+        found, _ = view.home_or_404(home_id)
+        return Response(
+            report.to_csv(_trial_store().entries(home=found.id)),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{found.id}-trial-log.csv"'},
+        )
 
 
 def _entry(home: Home, device_id: str) -> dict[str, Any]:
