@@ -8,16 +8,20 @@ that records nothing) rather than `None`, so no answer needs an `is None` check.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 
 from skill.alexa.api import DeviceZones
 from skill.clock import Clock, utc_now
 from skill.devices import DeviceService
+from skill.homes.setup import Homes, homes_for
 from skill.programme.service import ProgrammeService, open_programme
 from skill.settings import Settings
 from skill.storage.state import MemoryStateStore, SqliteStateStore, StateStore
 from skill.triallog import NotRecording, Recorder, open_log
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -30,6 +34,10 @@ class Services:
     device_zones: DeviceZones = field(default_factory=DeviceZones)
     # The OT trial log records only when switched on (VOICE_DEMO_TRIAL_LOG=1).
     trial_log: Recorder = field(default_factory=NotRecording)
+    # Which home a speaker belongs to, and that home's devices (skill/homes). Absent only
+    # in one-off services (the admin's preview), whose answers never touch a plug; then
+    # `devices` is all there is.
+    homes: Homes | None = None
 
 
 def open_state(settings: Settings) -> StateStore:
@@ -43,12 +51,27 @@ def open_state(settings: Settings) -> StateStore:
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     """The real services for `settings` (SQLite locally, DynamoDB in the cloud)."""
     clock = clock or utc_now
+    # Read once, at start-up: the secrets the stand's registry names (token_env, password_env).
+    homes = homes_for(settings, environ=os.environ)
     return Services(
         settings=settings,
         clock=clock,
         state=open_state(settings),
-        # Read once, at start-up: the secrets the registry names (token_env, password_env).
-        devices=DeviceService.from_settings(settings, environ=os.environ),
+        devices=stand_devices(homes, settings),
         programme=open_programme(settings, clock),
         trial_log=open_log(settings, clock) if settings.trial_log else NotRecording(),
+        homes=homes,
     )
+
+
+def stand_devices(homes: Homes, settings: Settings) -> DeviceService:
+    """The Demo stand's devices: the stand page, /healthz, unlinked speakers locally."""
+    from skill.homes import STAND_ID, HomeNotFound
+
+    try:
+        return homes.directory.devices_for_home(STAND_ID)
+    except HomeNotFound:  # the cloud, before an operator imported a stand registry
+        return homes.directory.no_devices
+    except Exception:  # noqa: BLE001 - the homes store is away: the programme still answers
+        log.warning("homes store unavailable at start-up; no stand devices", exc_info=True)
+        return homes.directory.no_devices

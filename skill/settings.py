@@ -61,6 +61,12 @@ class Settings:
     trial_secret: str | None = None
     # "current": move the shipped demo week onto this week when seeding (`make run`).
     demo_week: str = ""
+    # Homes (docs/homes.md): what a speaker linked to no home reaches, "stand" or "refuse";
+    # empty = stand locally, refuse in the cloud (store dynamodb).
+    unlinked_speakers: str = ""
+    homes_table: str = "voice-demo-homes"
+    # SSM Parameter Store path for plug credentials in the cloud; empty = the default there.
+    plug_secrets_path: str = ""
 
     @classmethod
     def from_env(
@@ -85,6 +91,9 @@ class Settings:
             trial_retention_days=int(env.get("VOICE_DEMO_TRIAL_RETENTION_DAYS") or 90),
             trial_secret=(env.get("VOICE_DEMO_TRIAL_SECRET") or "").strip() or None,
             demo_week=(env.get("VOICE_DEMO_DEMO_WEEK") or "").strip().lower(),
+            unlinked_speakers=(env.get("VOICE_DEMO_UNLINKED_SPEAKERS") or "").strip().lower(),
+            homes_table=env.get("VOICE_DEMO_HOMES_TABLE") or cls.homes_table,
+            plug_secrets_path=(env.get("VOICE_DEMO_PLUG_SECRETS_PATH") or "").strip(),
         )
 
     def with_(self, **changes: Any) -> Settings:

@@ -121,6 +121,7 @@ def render(handler_input: Any, turn: Turn, reply: Reply) -> Any:
             device=reply.device,
             outcome=reply.outcome,
             consented=turn.preferences.get("trial_consent") is not False,
+            home=turn.home_id or "",
         )
     except Exception:  # noqa: BLE001 - the log must never cost the person an answer
         log.exception("trial log write failed")

@@ -23,10 +23,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from skill import speech
+from skill.homes import HomeNotFound
 from skill.speech import SSML
 from skill.triallog.outcome import Outcome
 
 if TYPE_CHECKING:
+    from skill.devices import DeviceService
     from skill.services import Services
 
 log = logging.getLogger(__name__)
@@ -209,6 +211,45 @@ class Turn:
     @cached_property
     def preferences(self) -> dict[str, Any]:
         return self.services.state.get(self.user_id)
+
+    # --- the speaker's home ------------------------------------------------------------
+
+    @cached_property
+    def home_id(self) -> str | None:
+        """The home this speaker may reach, resolved once per request; None: none at all."""
+        homes = self.services.homes
+        if homes is None:
+            return None
+        try:
+            return homes.directory.home_for_request(self.device_id)
+        except Exception:  # noqa: BLE001 - the homes store is away: reach no device
+            log.warning("homes store unavailable; this request reaches no device", exc_info=True)
+            self.homes_down = True
+            return None
+
+    homes_down = False  # set when the homes store could not be asked
+
+    @property
+    def unlinked(self) -> bool:
+        """A speaker linked to no home, where unlinked speakers are refused."""
+        return self.services.homes is not None and self.home_id is None and not self.homes_down
+
+    @cached_property
+    def devices(self) -> DeviceService:
+        """This home's devices and no other home's; an empty registry when it reaches none."""
+        homes = self.services.homes
+        if homes is None:
+            return self.services.devices
+        if self.home_id is None:
+            return homes.directory.no_devices
+        try:
+            return homes.directory.devices_for_home(self.home_id)
+        except HomeNotFound:  # removed since the speaker was linked (or no stand here)
+            return homes.directory.no_devices
+        except Exception:  # noqa: BLE001 - the homes store is away: reach no device
+            log.warning("homes store unavailable; this request reaches no device", exc_info=True)
+            self.homes_down = True
+            return homes.directory.no_devices
 
     @property
     def supports_apl(self) -> bool:

@@ -88,6 +88,7 @@ class HomeDirectory:
         self.cache_s = cache_s
         self.default_zone = default_zone
         self._devices: dict[str, _Cached] = {}
+        self._none: DeviceService | None = None
         self._speakers: dict[str, tuple[str | None, float]] = {}
         self._lock = threading.Lock()
         self._guesses_by = Throttle(GUESSES_PER_ACCOUNT, GUESS_WINDOW_S, monotonic)
@@ -194,6 +195,14 @@ class HomeDirectory:
         if old is not None and old.service is not service:
             old.service.close()
         return service
+
+    @property
+    def no_devices(self) -> DeviceService:
+        """The devices of a request that reaches no home: none (a null object, built once)."""
+        with self._lock:
+            if self._none is None:
+                self._none = self.make_devices(Home("none", "none"), Registry([]), {})
+            return self._none
 
     def _build(self, home: Home, text: str) -> DeviceService:
         try:

@@ -125,10 +125,8 @@ def open_homes(
 def config_from_settings(settings: Settings) -> HomesConfig:
     from skill.settings import SHIPPED_DEVICES
 
-    extra = settings.extra
-    unlinked = extra.get("VOICE_DEMO_UNLINKED_SPEAKERS") or (
-        "refuse" if settings.in_lambda else "stand"
-    )
+    cloud = settings.store == "dynamodb"
+    unlinked = settings.unlinked_speakers or ("refuse" if cloud else "stand")
     try:
         mode = Unlinked(unlinked.strip().lower())
     except ValueError:
@@ -140,14 +138,14 @@ def config_from_settings(settings: Settings) -> HomesConfig:
         devices_file=Path(settings.devices_file),
         shipped_devices=SHIPPED_DEVICES,
         store=settings.store,
-        homes_table=extra.get("VOICE_DEMO_HOMES_TABLE") or "voice-demo-homes",
-        secrets_prefix=extra.get("VOICE_DEMO_PLUG_SECRETS_PATH")
-        or ("/voice-demo/plug-secrets" if settings.store == "dynamodb" else ""),
+        homes_table=settings.homes_table,
+        secrets_prefix=settings.plug_secrets_path or ("/voice-demo/plug-secrets" if cloud else ""),
         unlinked=mode,
         default_zone=settings.timezone,
         budget_s=settings.device_budget_s,
         timers_reliable=not settings.in_lambda,
-        seed_stand=not settings.in_lambda,
+        # The cloud's Lambda never writes homes: operators import the stand's registry.
+        seed_stand=not cloud,
     )
 
 

@@ -19,8 +19,13 @@ QUESTION = "What would you like to do?"
 
 def _examples(turn: Turn) -> SSML:
     """One device and one programme example, taken from what this install really has."""
-    devices = turn.services.devices
+    devices = turn.devices
     names = [d.name for d in devices.registry.voice_controllable()] if devices else []
+    if turn.unlinked:
+        return speech.ssml(
+            "You can ask what's on now. This speaker isn't linked to a home yet: "
+            "to switch things, say link this speaker."
+        )
     if names:
         return speech.ssml(
             "You can say things like turn on the {}, or ask what's on now.", names[0]
@@ -29,7 +34,7 @@ def _examples(turn: Turn) -> SSML:
 
 
 def launch(turn: Turn) -> Reply:
-    directive = dynamic_entities(turn.services, turn.services.clock())
+    directive = dynamic_entities(turn.services, turn.services.clock(), turn.devices.registry)
     examples = _examples(turn)
     return Reply(
         speech.sentences(WELCOME, examples, QUESTION),
@@ -39,7 +44,7 @@ def launch(turn: Turn) -> Reply:
 
 
 def help_(turn: Turn) -> Reply:
-    devices = turn.services.devices
+    devices = turn.devices
     # Only devices voice may switch both ways: the fridge that can't be switched off by
     # voice is not offered "on and off".
     names = [

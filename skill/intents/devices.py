@@ -30,7 +30,7 @@ from skill.devices import (
     Unreachable,
 )
 from skill.devices.registry import normalize
-from skill.intents import screens
+from skill.intents import homes, screens
 from skill.speech import SSML
 from skill.triallog.outcome import Outcome
 
@@ -87,7 +87,7 @@ def _starting(devices: list[Device]) -> SSML:
 
 
 def _offer(turn: Turn) -> SSML:
-    names = _the(turn.services.devices.registry.voice_controllable())
+    names = _the(turn.devices.registry.voice_controllable())
     return speech.ssml("I can switch {}.", speech.join(names, "or")) if names else SSML("")
 
 
@@ -95,7 +95,14 @@ def _finish(turn: Turn, reply: Reply) -> Reply:
     return turn.keep_listening(reply, ANYTHING_ELSE_REPROMPT)
 
 
-def _no_devices() -> Reply:
+def _no_devices(turn: Turn) -> Reply:
+    if turn.unlinked:
+        return homes.not_set_up(turn)
+    if turn.homes_down:
+        return Reply(
+            "I can't reach this speaker's home settings just now. Please try again in a minute.",
+            outcome=Outcome.UNREACHABLE,
+        )
     return Reply("There are no devices set up for me to switch.", outcome=Outcome.NOT_UNDERSTOOD)
 
 
@@ -104,7 +111,7 @@ def _no_devices() -> Reply:
 
 def _target(turn: Turn) -> Device | Reply:
     """The device meant: entity resolution's id, then the registry's names, then "it"."""
-    registry = turn.services.devices.registry
+    registry = turn.devices.registry
     resolved = turn.resolved_id("device")
     if resolved and resolved in registry:
         return registry.get(resolved)
@@ -145,8 +152,8 @@ def turn_off(turn: Turn) -> Reply:
 def _addressed(turn: Turn) -> Device | Reply:
     """The device this request is about, remembered for "turn it off"; or the reply to give
     instead (no devices, an unknown name, "which device?")."""
-    if not len(turn.services.devices.registry):
-        return _no_devices()
+    if not len(turn.devices.registry):
+        return _no_devices(turn)
     target = _target(turn)
     if not isinstance(target, Reply):
         turn.session[LAST_DEVICE] = target.id
@@ -179,7 +186,7 @@ def _already(turn: Turn, device: Device, on: bool) -> Reply | None:
     """ "The heater is already on." when the device confirms it; None means ask as usual
     (a read that fails or isn't confirmed is no reason to skip the question)."""
     try:
-        state = turn.services.devices.read(device.id)
+        state = turn.devices.read(device.id)
     except DeviceError:
         return None
     if not state.is_confirmed(on):
@@ -192,7 +199,7 @@ def _already(turn: Turn, device: Device, on: bool) -> Reply | None:
 
 
 def _left(turn: Turn, state: PowerState) -> SSML:
-    left = _minutes_left(state, turn.services.devices.now()) if state.on else None
+    left = _minutes_left(state, turn.devices.now()) if state.on else None
     if not left:
         return SSML("")
     unit = "minute" if left == 1 else "minutes"
@@ -220,7 +227,7 @@ def _denied(device: Device, on: bool) -> Reply:
 
 
 def _act(turn: Turn, device: Device, on: bool) -> Reply:
-    state = turn.services.devices.switch(device.id, on)
+    state = turn.devices.switch(device.id, on)
     if state.is_confirmed(on):
         parts: list[object] = [speech.ssml("The {} is {}.", device.name, _word(on))]
         if on and device.max_on_minutes:
@@ -263,7 +270,7 @@ def _act(turn: Turn, device: Device, on: bool) -> Reply:
 def _confirming(turn: Turn) -> tuple[Device, bool] | None:
     """The device and the switch "yes"/"no" answers, if it is still in the registry."""
     asked = turn.follow_up
-    registry = turn.services.devices.registry
+    registry = turn.devices.registry
     if not isinstance(asked, ConfirmPower) or asked.device not in registry:
         return None
     return registry.get(asked.device), asked.on
@@ -308,7 +315,7 @@ def device_state(turn: Turn) -> Reply:
     device = _addressed(turn)
     if isinstance(device, Reply):
         return device
-    state = turn.services.devices.read(device.id)
+    state = turn.devices.read(device.id)
     name = device.name
     if state.on is None:
         text = speech.ssml("I don't know whether the {} is on.", name)
@@ -327,9 +334,9 @@ def device_state(turn: Turn) -> Reply:
 
 
 def which_on(turn: Turn) -> Reply:
-    devices = turn.services.devices
+    devices = turn.devices
     if not len(devices.registry):
-        return _no_devices()
+        return _no_devices(turn)
     results = devices.read_all()
     registry = devices.registry
     states = {i: r for i, r in results.items() if isinstance(r, PowerState)}
@@ -363,9 +370,9 @@ def which_on(turn: Turn) -> Reply:
 
 
 def all_off(turn: Turn) -> Reply:
-    devices = turn.services.devices
+    devices = turn.devices
     if not len(devices.registry):
-        return _no_devices()
+        return _no_devices(turn)
     registry = devices.registry
     targets = [d for d in registry if d.voice_off is Policy.ALLOW]
     held = [d for d in registry if d.voice_off is not Policy.ALLOW]

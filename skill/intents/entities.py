@@ -17,6 +17,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.dialog import DynamicEntitiesDirective
 from ask_sdk_model.er.dynamic import Entity, EntityListItem, EntityValueAndSynonyms, UpdateBehavior
 
+from skill.devices.registry import Registry
 from skill.model import Entity as Value
 from skill.model.values import DEVICE, SESSION, device_entities, session_entities
 from skill.programme.matching import phrase_key
@@ -92,10 +93,11 @@ def _directive(types: tuple[tuple[str, tuple[Value, ...]], ...]) -> dict[str, An
     return _SerializedDirective(cast(dict[str, Any], _serializer.serialize(model)))
 
 
-def dynamic_entities(services, now: datetime) -> dict[str, Any] | None:
-    """REPLACE with the live devices and programme; None when neither is wired up."""
+def dynamic_entities(services, now: datetime, registry: Registry) -> dict[str, Any] | None:
+    """REPLACE with the speaker's home's devices (`registry`) and the programme; None when
+    neither has anything."""
     types: list[tuple[str, list[Value]]] = []
-    types.append((DEVICE, _device_values(services.devices.registry)))
+    types.append((DEVICE, _device_values(registry)))
     try:
         types.append((SESSION, _sessions(services.programme, now)))
     except Exception:  # noqa: BLE001 - a store outage must not cost the welcome

@@ -34,7 +34,7 @@ def spoken_code(code: str) -> SSML:
 
 def link_speaker(turn: Turn) -> Reply:
     homes = turn.services.homes
-    if not turn.device_id:
+    if homes is None or not turn.device_id:
         return Reply(
             "I can't tell which speaker this is, so I can't link it. "
             "Please try again from the Echo you want to link.",

@@ -26,15 +26,15 @@ class Clock:
 
 
 @pytest.fixture
-def clock() -> Clock:
+def wall() -> Clock:
     return Clock()
 
 
 @pytest.fixture
-def homes(tmp_path: Path, clock: Clock) -> Homes:
+def homes(tmp_path: Path, wall: Clock) -> Homes:
     config = HomesConfig(
         data_dir=tmp_path / "data", devices_file=SHIPPED_DEVICES, shipped_devices=SHIPPED_DEVICES
     )
-    opened = open_homes(config, environ={}, wall=clock, monotonic=clock)
+    opened = open_homes(config, environ={}, wall=wall, monotonic=wall)
     yield opened
     opened.directory.close()

@@ -62,20 +62,20 @@ def test_a_bad_import_changes_nothing_and_names_file_and_entry(homes: Homes):
     assert [d.id for d in homes.directory.devices_for_home(a.id).registry] == ["lamp"]
 
 
-def test_an_import_reaches_a_cached_service(homes: Homes, clock):
+def test_an_import_reaches_a_cached_service(homes: Homes, wall):
     a, _ = _two_homes(homes)
     assert len(homes.directory.devices_for_home(a.id).registry) == 1
     homes.directory.import_registry(a.id, "devices: []\n", "empty.yaml")
     assert len(homes.directory.devices_for_home(a.id).registry) == 0
 
 
-def test_another_process_s_change_is_seen_after_the_cache_time(homes: Homes, clock):
+def test_another_process_s_change_is_seen_after_the_cache_time(homes: Homes, wall):
     a, _ = _two_homes(homes)
     d = homes.directory
     assert len(d.devices_for_home(a.id).registry) == 1
     d.store.put_registry(a.id, "devices: []\n")  # as another process would
     assert len(d.devices_for_home(a.id).registry) == 1
-    clock.t += d.cache_s + 1
+    wall.t += d.cache_s + 1
     assert len(d.devices_for_home(a.id).registry) == 0
 
 
@@ -96,15 +96,15 @@ def test_a_code_links_the_speaker_once(homes: Homes):
     assert d.home_for_speaker("echo-kitchen") is None
 
 
-def test_an_expired_code_is_refused(homes: Homes, clock):
+def test_an_expired_code_is_refused(homes: Homes, wall):
     a, _ = _two_homes(homes)
     code = homes.directory.issue_code("echo-hall")
-    clock.t += CODE_VALID_S + 1
+    wall.t += CODE_VALID_S + 1
     assert homes.directory.redeem(code.code, a.id, by="ot") is LinkOutcome.EXPIRED
     assert homes.directory.home_for_speaker("echo-hall") is None
 
 
-def test_guessing_is_throttled_per_account_and_overall(homes: Homes, clock):
+def test_guessing_is_throttled_per_account_and_overall(homes: Homes, wall):
     a, _ = _two_homes(homes)
     d = homes.directory
     code = d.issue_code("echo-bedroom")
@@ -118,7 +118,7 @@ def test_guessing_is_throttled_per_account_and_overall(homes: Homes, clock):
     for n in range(GUESSES_OVERALL - GUESSES_PER_ACCOUNT):
         assert d.redeem(wrong, a.id, by=f"helper-{n}") is LinkOutcome.UNKNOWN
     assert d.redeem(code.code, a.id, by="honest-ot") is LinkOutcome.THROTTLED
-    clock.t += 601  # the window has passed (and so has that code's life)
+    wall.t += 601  # the window has passed (and so has that code's life)
     assert d.redeem(code.code, a.id, by="honest-ot") is LinkOutcome.EXPIRED
     fresh = d.issue_code("echo-bedroom")
     assert d.redeem(fresh.code, a.id, by="honest-ot") is LinkOutcome.LINKED
