@@ -11,8 +11,6 @@ import os
 from pathlib import Path
 from typing import Any, Protocol
 
-from cryptography.fernet import Fernet, InvalidToken
-
 from skill.homes.store import HomeStore
 
 KEY_FILE = "homes.key"
@@ -27,6 +25,8 @@ class PlugSecrets(Protocol):
 
 def load_or_create_key(data_dir: Path) -> bytes:
     """The Fernet key in the data folder, created once, readable only by the server's user."""
+    from cryptography.fernet import Fernet
+
     path = Path(data_dir) / KEY_FILE
     if path.is_file():
         return path.read_bytes().strip()
@@ -42,6 +42,8 @@ class SealedSecrets:
     """Credentials kept in the homes store, encrypted with the data folder's key."""
 
     def __init__(self, store: HomeStore, key: bytes) -> None:
+        from cryptography.fernet import Fernet  # imported here: the cloud never needs it
+
         self._store = store
         self._fernet = Fernet(key)
 
@@ -54,6 +56,8 @@ class SealedSecrets:
         self._store.put_secret(home_id, name, sealed)
 
     def get_all(self, home_id: str) -> dict[str, str]:
+        from cryptography.fernet import InvalidToken
+
         values: dict[str, str] = {}
         for name, sealed in self._store.secrets(home_id).items():
             try:

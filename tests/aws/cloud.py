@@ -29,7 +29,7 @@ devices:
     wait_s: 2
     bridge: {{driver: simulated}}
 """
-TABLES = {"ProgrammeTable": "e2e-programme", "StateTable": "e2e-state"}
+TABLES = {"ProgrammeTable": "e2e-programme", "StateTable": "e2e-state", "HomesTable": "e2e-homes"}
 VOICE_DEMO = [sys.executable, "-c", "import sys; from skill.cli import main; sys.exit(main())"]
 
 _RUNNER = """
@@ -99,6 +99,8 @@ class Cloud:
             "VOICE_DEMO_STORE": "dynamodb",
             "VOICE_DEMO_PROGRAMME_TABLE": TABLES["ProgrammeTable"],
             "VOICE_DEMO_STATE_TABLE": TABLES["StateTable"],
+            "VOICE_DEMO_HOMES_TABLE": TABLES["HomesTable"],
+            "VOICE_DEMO_PLUG_SECRETS_PATH": "/voice-demo/plug-secrets",
             "VOICE_DEMO_TIMEZONE": "Europe/London",
         }
         self.registry = code / "devices.yaml"
@@ -108,6 +110,7 @@ class Cloud:
             "VOICE_DEMO_SKILL_ID": alexa.SKILL_ID,
             "VOICE_DEMO_DEVICES": str(self.registry),
             "VOICE_DEMO_DATA": str(tmp / "lambda-tmp"),
+            "VOICE_DEMO_UNLINKED_SPEAKERS": "refuse",
             "AWS_LAMBDA_FUNCTION_NAME": "voice-demo-e2e",
         }
         self.code, self.site, self.tmp, self.root = code, site, tmp, root
@@ -128,6 +131,19 @@ class Cloud:
             env={**self.common, "VOICE_DEMO_DATA": str(self.tmp / "admin-data"), **(env or {})},
             timeout=60,
         )
+
+    def set_up_home(self, speaker: str = alexa.DEVICE_ID) -> str:
+        """What an OT does: a home, its plugs from the registry file, the Echo linked."""
+        added = self.cli("homes", "add", "Trial home A")
+        assert added.returncode == 0, added.stderr
+        home = added.stdout.strip()
+        for args in (
+            ("homes", "devices", "import", home, str(self.registry)),
+            ("homes", "link", home, "--speaker", speaker),
+        ):
+            done = self.cli(*args)
+            assert done.returncode == 0, done.stderr
+        return home
 
     def start_bridge(self, data: Path) -> subprocess.Popen:
         """`voice-demo bridge` on the plugs' network, with the same registry."""

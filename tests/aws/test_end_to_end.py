@@ -106,6 +106,7 @@ def reported_power() -> str | None:
 
 
 def test_turning_on_a_plug_goes_through_the_shadow_and_the_bridge(cloud, bridge):
+    cloud.set_up_home()
     container = cloud.cold_start()
     lamp = alexa.slot("device", "lamp", resolved_id="lamp")
     started = time.monotonic()
@@ -117,6 +118,7 @@ def test_turning_on_a_plug_goes_through_the_shadow_and_the_bridge(cloud, bridge)
 
 
 def test_with_the_bridge_away_the_skill_says_it_asked_inside_the_timeout(cloud):
+    cloud.set_up_home()
     container = cloud.cold_start()
     lamp = alexa.slot("device", "lamp", resolved_id="lamp")
     started = time.monotonic()
@@ -124,3 +126,20 @@ def test_with_the_bridge_away_the_skill_says_it_asked_inside_the_timeout(cloud):
     assert time.monotonic() - started < 7
     assert "I asked the lamp to turn on but it hasn't confirmed." in said
     assert reported_power() is None  # nobody applied it; the command waits in `desired`
+
+
+def test_an_unlinked_speaker_is_told_how_to_get_set_up_and_can_link(cloud):
+    home = cloud.set_up_home(speaker="amzn1.ask.device.SOMEONE-ELSE")
+    container = cloud.cold_start()
+    lamp = alexa.slot("device", "lamp", resolved_id="lamp")
+    said = container.say(alexa.intent("TurnOnIntent", {"device": lamp}))
+    assert "isn't linked to a home yet" in said
+    with pytest.raises(aws.AWS_ERRORS):  # no command was ever sent to the lamp's shadow
+        aws.client("iot-data").get_thing_shadow(thingName=THING)
+    answer = container.invoke(alexa.intent("LinkSpeakerIntent"))
+    code = answer["response"]["card"]["content"].split()[1]
+    items = aws.client("dynamodb").get_item(
+        TableName=TABLES["HomesTable"], Key={"pk": {"S": "code"}, "sk": {"S": code}}
+    )
+    assert items["Item"]["device"]["S"] == alexa.DEVICE_ID  # written by the function
+    assert home
