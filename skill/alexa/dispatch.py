@@ -122,6 +122,7 @@ def render(handler_input: Any, turn: Turn, reply: Reply) -> Any:
             outcome=reply.outcome,
             consented=turn.preferences.get("trial_consent") is not False,
             home=turn.home_id or "",
+            opted_in=turn.preferences.get("trial_consent") is True,
         )
     except Exception:  # noqa: BLE001 - the log must never cost the person an answer
         log.exception("trial log write failed")

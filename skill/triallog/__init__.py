@@ -108,16 +108,25 @@ class TrialLog:
         outcome: str,
         consented: bool,
         home: str = "",
+        opted_in: bool = False,
     ) -> None:
-        """One answered request; nothing at all for a person who withdrew consent."""
+        """One answered request; nothing at all for a person who withdrew consent.
+
+        `opted_in`: they said "start recording me", which wins over an OT having deleted
+        them from the log (after which nothing more is recorded for them otherwise).
+        """
         if not consented:
+            return
+        user = self.hash_user(user_id)
+        withdrawn = getattr(self.store, "withdrawn", None)
+        if not opted_in and withdrawn is not None and withdrawn(user):
             return
         now = self.clock().astimezone(UTC)
         self.store.add(
             Entry(
                 at=now,
                 day=now.astimezone(self.zone).date().isoformat(),
-                user=self.hash_user(user_id),
+                user=user,
                 intent=clean_intent(asked),
                 device=clean_device(device),
                 outcome=Outcome(outcome).value if outcome in OUTCOMES else Outcome.INFO.value,
@@ -178,6 +187,7 @@ class Recorder(Protocol):
         outcome: str,
         consented: bool,
         home: str = "",
+        opted_in: bool = False,
     ) -> None: ...
 
 
@@ -193,5 +203,6 @@ class NotRecording:
         outcome: str,
         consented: bool,
         home: str = "",
+        opted_in: bool = False,
     ) -> None:
         return None

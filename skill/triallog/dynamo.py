@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 KEY = "user_id"  # the state table's partition key
 PREFIX = "trial#"  # no Alexa user id starts like this
+WITHDRAWN = "trialwithdrawn#"  # one item per person deleted from the log (not under PREFIX)
 
 
 def item_key(user: str, day: str) -> str:
@@ -112,7 +113,20 @@ class DynamoTrialStore:
         return count
 
     def delete_user(self, user: str) -> int:
+        """Delete a person's entries and record nothing more for them (see `withdrawn`)."""
+        self._db.update_item(
+            TableName=self.table,
+            Key={KEY: {"S": f"{WITHDRAWN}{user}"}},
+            UpdateExpression="SET withdrawn = :yes",
+            ExpressionAttributeValues={":yes": {"BOOL": True}},
+        )
         return self._delete(self._scan(user, ProjectionExpression="#k"))
+
+    def withdrawn(self, user: str) -> bool:
+        item = self._db.get_item(
+            TableName=self.table, Key={KEY: {"S": f"{WITHDRAWN}{user}"}}, ConsistentRead=True
+        ).get("Item")
+        return bool(item)
 
     def purge(self, before: datetime) -> int:
         cutoff = before.astimezone(UTC).date().isoformat()

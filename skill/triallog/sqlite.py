@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS trial_log (
 CREATE INDEX IF NOT EXISTS trial_log_day ON trial_log (day);
 CREATE INDEX IF NOT EXISTS trial_log_user_day ON trial_log (user, day);
 CREATE INDEX IF NOT EXISTS trial_log_at ON trial_log (at);
+CREATE TABLE IF NOT EXISTS withdrawn (user TEXT PRIMARY KEY);
 """
 
 
@@ -84,8 +85,15 @@ class SqliteTrialStore:
         ]
 
     def delete_user(self, user: str) -> int:
+        """Delete a person's entries and record nothing more for them (until they say
+        "start recording me", which the recorder honours over this)."""
         with self._db() as db:
+            db.execute("INSERT OR IGNORE INTO withdrawn (user) VALUES (?)", (user,))
             return db.execute("DELETE FROM trial_log WHERE user = ?", (user,)).rowcount
+
+    def withdrawn(self, user: str) -> bool:
+        row = self._db().execute("SELECT 1 FROM withdrawn WHERE user = ?", (user,)).fetchone()
+        return row is not None
 
     def purge(self, before: datetime) -> int:
         with self._db() as db:
