@@ -33,7 +33,7 @@ class Outcomes:
     def __init__(self) -> None:
         self.rows: list[tuple[str, str | None]] = []
 
-    def record(self, *, user_id, asked, device, outcome, consented) -> None:
+    def record(self, *, user_id, asked, device, outcome, consented, **_where) -> None:
         self.rows.append((outcome, device))
 
 
