@@ -39,29 +39,42 @@ def load_or_create_key(data_dir: Path) -> bytes:
 
 
 class SealedSecrets:
-    """Credentials kept in the homes store, encrypted with the data folder's key."""
+    """Credentials kept in the homes store, encrypted with the data folder's key.
 
-    def __init__(self, store: HomeStore, key: bytes) -> None:
-        from cryptography.fernet import Fernet  # imported here: the cloud never needs it
+    The key (and `cryptography`) are only touched when a credential is stored or read, so a
+    process whose homes have none, such as the Lambda bundle's local check, needs neither.
+    """
 
+    def __init__(self, store: HomeStore, data_dir: Path) -> None:
         self._store = store
-        self._fernet = Fernet(key)
+        self._data_dir = Path(data_dir)
+        self._cipher: Any = None
 
     @classmethod
     def in_folder(cls, store: HomeStore, data_dir: Path) -> SealedSecrets:
-        return cls(store, load_or_create_key(data_dir))
+        return cls(store, data_dir)
+
+    def _fernet(self) -> Any:
+        if self._cipher is None:
+            from cryptography.fernet import Fernet
+
+            self._cipher = Fernet(load_or_create_key(self._data_dir))
+        return self._cipher
 
     def put(self, home_id: str, name: str, value: str) -> None:
-        sealed = self._fernet.encrypt(value.encode("utf-8")).decode("ascii")
+        sealed = self._fernet().encrypt(value.encode("utf-8")).decode("ascii")
         self._store.put_secret(home_id, name, sealed)
 
     def get_all(self, home_id: str) -> dict[str, str]:
+        stored = self._store.secrets(home_id)
+        if not stored:
+            return {}
         from cryptography.fernet import InvalidToken
 
         values: dict[str, str] = {}
-        for name, sealed in self._store.secrets(home_id).items():
+        for name, sealed in stored.items():
             try:
-                values[name] = self._fernet.decrypt(sealed.encode("ascii")).decode("utf-8")
+                values[name] = self._fernet().decrypt(sealed.encode("ascii")).decode("utf-8")
             except InvalidToken:
                 # Another key (a copied store): the plug will report an auth failure.
                 continue
