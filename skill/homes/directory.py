@@ -276,6 +276,19 @@ class HomeDirectory:
             raise HomeError("Give the account's sub.")
         self.store.link_account(sub.strip(), home_id)
 
+    # --- people in the trial log ---------------------------------------------------------
+
+    def person_labels(self, home_id: str) -> dict[str, str]:
+        return self.store.person_labels(home_id)
+
+    def label_person(self, home_id: str, user: str, label: str) -> None:
+        """Name a person of this home as the OT likes ("Mrs B", "P1"); empty clears it."""
+        self.home(home_id)
+        text = " ".join(label.split())
+        if len(text) > 40 or not text.isprintable():
+            raise HomeError("A person's label is up to 40 letters, digits or spaces.")
+        self.store.set_person_label(home_id, user, text)
+
     # --- one-time link codes -------------------------------------------------------------
 
     def issue_code(self, device_id: str) -> LinkCode | None:

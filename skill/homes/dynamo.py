@@ -8,6 +8,7 @@
 | `account` | Cognito sub | home                                            |
 | `code`    | six digits | device, expires_at, used_at; `expires` is the TTL |
 | `admin`   | name       | role, password hash, homes                       |
+| `people#` + home | hashed user | the label an OT gave that person in the trial log |
 
 The request path only ever reads one item by key (a speaker's home, a home's registry);
 listing is a Query on one partition (admin work). The client is handed in (no boto3 here).
@@ -77,8 +78,9 @@ class DynamoHomeStore:
 
     def remove_home(self, home_id: str) -> None:
         self._delete("home", home_id)
-        for item in self._query(f"secret#{home_id}"):
-            self._delete(item["pk"]["S"], item["sk"]["S"])
+        for prefix in ("secret#", "people#"):
+            for item in self._query(f"{prefix}{home_id}"):
+                self._delete(item["pk"]["S"], item["sk"]["S"])
         for pk in ("speaker", "account"):
             for item in self._query(pk):
                 if item.get("home", {}).get("S") == home_id:
@@ -201,6 +203,20 @@ class DynamoHomeStore:
         except conditional:  # used by someone else between the read and this write
             return LinkCode(found.code, found.device_id, found.expires_at, now)
         return found
+
+    # --- people ------------------------------------------------------------------------
+
+    def person_labels(self, home_id: str) -> dict[str, str]:
+        return {i["sk"]["S"]: i["label"]["S"] for i in self._query(f"people#{home_id}")}
+
+    def set_person_label(self, home_id: str, user: str, label: str) -> None:
+        if not label:
+            self._delete(f"people#{home_id}", user)
+            return
+        self._db.put_item(
+            TableName=self.table,
+            Item={"pk": _s(f"people#{home_id}"), "sk": _s(user), "label": _s(label)},
+        )
 
     # --- admin accounts ------------------------------------------------------------------
 

@@ -23,6 +23,8 @@ CREATE INDEX IF NOT EXISTS speakers_home ON speakers (home_id);
 CREATE TABLE IF NOT EXISTS oauth_accounts (sub TEXT PRIMARY KEY, home_id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS link_codes (
     code TEXT PRIMARY KEY, device_id TEXT NOT NULL, expires_at REAL NOT NULL, used_at REAL);
+CREATE TABLE IF NOT EXISTS people (
+    home_id TEXT NOT NULL, user TEXT NOT NULL, label TEXT NOT NULL, PRIMARY KEY (home_id, user));
 CREATE TABLE IF NOT EXISTS accounts (
     name TEXT PRIMARY KEY COLLATE NOCASE, role TEXT NOT NULL, password_hash TEXT NOT NULL,
     homes TEXT NOT NULL DEFAULT '[]');
@@ -64,7 +66,7 @@ class SqliteHomeStore:
 
     def remove_home(self, home_id: str) -> None:
         with self._db() as db:
-            for table in ("homes", "secrets", "speakers", "oauth_accounts"):
+            for table in ("homes", "secrets", "speakers", "oauth_accounts", "people"):
                 column = "id" if table == "homes" else "home_id"
                 db.execute(f"DELETE FROM {table} WHERE {column} = ?", (home_id,))
             for name, homes in db.execute("SELECT name, homes FROM accounts").fetchall():
@@ -188,6 +190,23 @@ class SqliteHomeStore:
                 if not updated:  # another request used it between our read and write
                     return LinkCode(found.code, found.device_id, found.expires_at, now)
         return found
+
+    # --- people ------------------------------------------------------------------------
+
+    def person_labels(self, home_id: str) -> dict[str, str]:
+        rows = self._db().execute("SELECT user, label FROM people WHERE home_id = ?", (home_id,))
+        return dict(rows.fetchall())
+
+    def set_person_label(self, home_id: str, user: str, label: str) -> None:
+        with self._db() as db:
+            if not label:
+                db.execute("DELETE FROM people WHERE home_id = ? AND user = ?", (home_id, user))
+                return
+            db.execute(
+                "INSERT INTO people (home_id, user, label) VALUES (?, ?, ?)"
+                " ON CONFLICT(home_id, user) DO UPDATE SET label = excluded.label",
+                (home_id, user, label),
+            )
 
     # --- admin accounts ------------------------------------------------------------------
 

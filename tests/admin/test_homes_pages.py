@@ -280,3 +280,46 @@ def test_a_bad_import_changes_nothing_and_names_the_file_and_entry(admin_app, ct
     assert answer.status_code == 422
     assert "flat-3.yaml" in text and "device 2 (fan)" in text and "Nothing was changed" in text
     assert ctx.directory.registry_text(a.id) == LAMP
+
+
+def test_an_ot_s_trial_log_has_their_home_s_people_only(admin_settings, clock):
+    from skill.services import build_services
+    from skill.web import create_app
+    from tests import alexa
+
+    settings = admin_settings.with_(trial_log=True)
+    services = build_services(settings, clock=clock)
+    app = create_app(settings, services)
+    ctx = app.extensions[KEY]
+    d = ctx.directory
+    a, b = d.add_home("Trial home A"), d.add_home("Trial home B")
+    for home, speaker in ((a, "echo-a"), (b, "echo-b")):
+        d.import_registry(home.id, LAMP, "x.yaml")
+        d.link_speaker(home.id, speaker)
+    ctx.accounts.add("Olu", "ot", OT_PASSWORD)
+    ctx.accounts.assign("Olu", a.id)
+    client = app.test_client()
+    for speaker, user in (
+        ("echo-a", "amzn1.ask.account.PERSON-A"),
+        ("echo-b", "amzn1.ask.account.PERSON-B"),
+    ):
+        body = alexa.intent("TurnOnIntent", {"device": "lamp"}, device_id=speaker, user_id=user)
+        assert client.post("/alexa", json=body).status_code == 200
+    (entry_a,) = services.trial_log.store.entries(home=a.id)
+    (entry_b,) = services.trial_log.store.entries(home=b.id)
+    olu = login(app, "Olu")
+    page = olu.page(f"/admin/homes/{a.id}/trial-log").get_data(as_text=True)
+    assert entry_a.user in page and entry_b.user not in page
+    assert olu.page(f"/admin/homes/{b.id}/trial-log").status_code == 404
+    assert olu.page(f"/admin/homes/{b.id}/trial-log.csv").status_code == 404
+    csv_text = olu.page(f"/admin/homes/{a.id}/trial-log.csv").get_data(as_text=True)
+    assert entry_a.user in csv_text and entry_b.user not in csv_text
+    olu.form(f"/admin/homes/{a.id}/trial-log/people", {"user": entry_a.user, "label": "P1"})
+    assert "<strong>P1</strong>" in olu.page(f"/admin/homes/{a.id}/trial-log").get_data(
+        as_text=True
+    )
+    assert d.person_labels(b.id) == {}
+    refused = olu.form(
+        f"/admin/homes/{b.id}/trial-log/people", {"user": entry_b.user, "label": "Spy"}
+    )
+    assert refused.status_code == 404 and d.person_labels(b.id) == {}

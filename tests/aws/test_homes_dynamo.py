@@ -49,8 +49,12 @@ def test_homes_registries_speakers_and_codes_round_trip(homes):
     d.link_account(b.id, "sub-b")
     assert d.home_for_account("sub-b") == b.id
 
+    d.label_person(a.id, "4ba7988d75f9f6c3", "P1")
+    assert d.person_labels(a.id) == {"4ba7988d75f9f6c3": "P1"} and d.person_labels(b.id) == {}
+
     d.remove_home(a.id)
     assert d.home_for_speaker("echo-1") is None and d.find(a.id) is None
+    assert d.person_labels(a.id) == {}
 
 
 def test_credentials_live_in_parameter_store_as_securestrings(homes):

@@ -238,9 +238,25 @@ def _register_trial_log(bp: Blueprint) -> None:
             days=days,
             totals=report.totals(days),
             people=report.participants(entries),
+            names=_directory().person_labels(found.id),
             outcomes=OUTCOMES,
             labels=OUTCOME_LABELS,
         )
+
+    @bp.post("/<home_id>/trial-log/people")
+    def label_person(home_id: str):
+        from skill.triallog.hashing import looks_hashed
+
+        found, _ = view.home_or_404(home_id)
+        user = request.form.get("user", "").strip().lower()
+        if not looks_hashed(user):
+            abort(400, "The form did not say which person to name.")
+        try:
+            _directory().label_person(found.id, user, request.form.get("label", ""))
+        except HomeError as exc:
+            abort(400, str(exc))
+        flash("Saved the person's label.")
+        return redirect(url_for("admin_homes.trial_log", home_id=found.id))
 
     @bp.get("/<home_id>/trial-log.csv")
     def trial_log_csv(home_id: str):
