@@ -47,6 +47,16 @@ def moto(moto_server, monkeypatch, tmp_path):
 TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
 
 
+def warm_ssm() -> None:
+    """moto loads its SSM backend (AWS's public parameters) on the first SSM call, which
+    takes seconds; do that here with a patient client, not inside a timed request."""
+    import boto3
+    from botocore.config import Config
+
+    patient = Config(read_timeout=120, retries={"total_max_attempts": 1})
+    boto3.client("ssm", region_name=REGION, config=patient).describe_parameters(MaxResults=1)
+
+
 def create_tables(dynamodb, names: dict[str, str]) -> None:
     """Create tables exactly as template.yaml defines them (logical id -> table name).
 
@@ -98,6 +108,7 @@ def cloud(moto, bundle, tmp_path):
     from tests.aws.cloud import TABLES, THING, Cloud
 
     create_tables(aws.client("dynamodb"), TABLES)
+    warm_ssm()
     boto3.client("iot", region_name=REGION).create_thing(thingName=THING)
     deployed = Cloud(moto, *bundle, tmp_path, TEMPLATE.parent)
     yield deployed

@@ -9,7 +9,7 @@ from skill.homes.model import Account
 from skill.homes.setup import HomesConfig, open_homes
 from skill.settings import SHIPPED_DEVICES
 from skill.storage import dynamodb as aws
-from tests.aws.conftest import create_tables
+from tests.aws.conftest import create_tables, warm_ssm
 
 LAMP = "devices:\n  - {id: lamp, name: lamp, driver: simulated}\n"
 
@@ -17,6 +17,7 @@ LAMP = "devices:\n  - {id: lamp, name: lamp, driver: simulated}\n"
 @pytest.fixture
 def homes(moto, tmp_path):
     create_tables(aws.client("dynamodb"), {"HomesTable": "t-homes"})
+    warm_ssm()
     config = HomesConfig(
         data_dir=tmp_path,
         devices_file=SHIPPED_DEVICES,
