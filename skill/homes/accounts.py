@@ -106,7 +106,10 @@ class Accounts:
         Built from the salted scrypt hash, never the password, since cookies are only signed.
         """
         if not account.password_hash:
-            return f"shared:{self.shared.fingerprint}" if self.shared is not None else ""
+            if self.shared is None:
+                return ""
+            # Keep the cookie as small as before accounts: it carries flashed messages too.
+            return hashlib.sha256(f"shared:{self.shared.fingerprint}".encode()).hexdigest()[:16]
         basis = f"{account.password_hash}|{account.role.value}"
         return hashlib.sha256(basis.encode()).hexdigest()[:16]
 
