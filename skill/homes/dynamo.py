@@ -37,7 +37,8 @@ class DynamoHomeStore:
         kwargs: dict[str, Any] = {"TableName": self.table, "Key": {"pk": _s(pk), "sk": _s(sk)}}
         if projection:
             kwargs["ProjectionExpression"] = projection
-        return self._db.get_item(**kwargs).get("Item")
+        item: dict[str, Any] | None = self._db.get_item(**kwargs).get("Item")
+        return item
 
     def _query(self, pk: str) -> list[dict[str, Any]]:
         kwargs: dict[str, Any] = {
