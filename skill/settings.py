@@ -7,12 +7,15 @@ patching the environment, and nothing reads `os.environ` at request time.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 SHIPPED_DEVICES = Path(__file__).parent / "data" / "devices.yaml"
 SHIPPED_PROGRAMME = Path(__file__).parent / "data" / "programme.csv"
+# Amazon's endpoints for the EU region (eu-west-1 Lambda, en-GB): docs/smart-home.md.
+LWA_TOKEN_URL = "https://api.amazon.com/auth/o2/token"
+EVENT_GATEWAY_URL = "https://api.eu.amazonalexa.com/v3/events"
 
 
 def _read_env_file(path: Path) -> dict[str, str]:
@@ -67,6 +70,17 @@ class Settings:
     homes_table: str = "voice-demo-homes"
     # SSM Parameter Store path for plug credentials in the cloud; empty = the default there.
     plug_secrets_path: str = ""
+    # Smart-home skill (docs/smart-home.md): account-linking tokens come from this Cognito
+    # issuer for this app client; event-gateway tokens from Login with Amazon.
+    oauth_issuer: str | None = None
+    oauth_client_id: str | None = None
+    smart_home_skill_id: str | None = None
+    lwa_client_id: str | None = None
+    lwa_client_secret: str | None = field(default=None, repr=False)
+    lwa_token_url: str = LWA_TOKEN_URL
+    event_gateway_url: str = EVENT_GATEWAY_URL
+    # A plug slower than this gets a DeferredResponse (where the process lives on; not Lambda).
+    smart_home_defer_s: float = 2.0
 
     @classmethod
     def from_env(
@@ -94,6 +108,14 @@ class Settings:
             unlinked_speakers=(env.get("VOICE_DEMO_UNLINKED_SPEAKERS") or "").strip().lower(),
             homes_table=env.get("VOICE_DEMO_HOMES_TABLE") or cls.homes_table,
             plug_secrets_path=(env.get("VOICE_DEMO_PLUG_SECRETS_PATH") or "").strip(),
+            oauth_issuer=env.get("VOICE_DEMO_OAUTH_ISSUER") or None,
+            oauth_client_id=env.get("VOICE_DEMO_OAUTH_CLIENT_ID") or None,
+            smart_home_skill_id=env.get("VOICE_DEMO_SMART_HOME_SKILL_ID") or None,
+            lwa_client_id=env.get("VOICE_DEMO_LWA_CLIENT_ID") or None,
+            lwa_client_secret=env.get("VOICE_DEMO_LWA_CLIENT_SECRET") or None,
+            lwa_token_url=env.get("VOICE_DEMO_LWA_TOKEN_URL") or LWA_TOKEN_URL,
+            event_gateway_url=env.get("VOICE_DEMO_EVENT_GATEWAY_URL") or EVENT_GATEWAY_URL,
+            smart_home_defer_s=float(env.get("VOICE_DEMO_SMART_HOME_DEFER_S") or 2.0),
         )
 
     def with_(self, **changes: Any) -> Settings:

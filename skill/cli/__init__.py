@@ -6,11 +6,11 @@ import argparse
 import logging
 import sys
 
-from skill.cli import accounts, bridge, homes, model, programme, say, serve, trial
+from skill.cli import accounts, bridge, homes, model, programme, say, serve, smarthome, trial
 from skill.cli.errors import CommandError  # noqa: F401 - re-exported for callers
 
 # Each module exposes `register(subparsers)`; the parser's `run(args) -> int` does the work.
-COMMANDS = [serve, trial, say, model, programme, bridge, homes, accounts]
+COMMANDS = [serve, trial, say, model, programme, bridge, homes, accounts, smarthome]
 
 
 def build_parser() -> argparse.ArgumentParser:

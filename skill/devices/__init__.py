@@ -8,6 +8,7 @@ from skill.devices.deadline import Deadline
 from skill.devices.errors import (
     AuthFailed,
     AutoOffUnavailable,
+    BridgeUnreachable,
     DeviceError,
     DeviceFault,
     Misconfigured,
@@ -16,13 +17,16 @@ from skill.devices.errors import (
     UnknownDevice,
     Unreachable,
 )
-from skill.devices.model import Policy, PowerState, Source, Status
+from skill.devices.model import Cause, Change, Policy, PowerState, Source, Status
 from skill.devices.registry import Device, Registry, load_registry, parse_registry
 from skill.devices.service import DeviceService
 
 __all__ = [
     "AuthFailed",
     "AutoOffUnavailable",
+    "BridgeUnreachable",
+    "Cause",
+    "Change",
     "Deadline",
     "Device",
     "DeviceError",

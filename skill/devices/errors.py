@@ -59,6 +59,10 @@ class Misconfigured(DeviceError):
     kind = "setup"
 
 
+class BridgeUnreachable(Unreachable):
+    """The bridge in between (`voice-demo bridge`) has gone quiet, not just the plug."""
+
+
 class AuthFailed(DeviceError):
     """The device or its controller refused our credentials (or none were configured)."""
 

@@ -16,6 +16,16 @@ class Policy(StrEnum):
     DENY = "deny"
 
 
+class Cause(StrEnum):
+    """Why a device changed, for listeners (the smart-home skill's ChangeReports)."""
+
+    VOICE = "voice"  # the custom skill ("ask learning week demo to turn on the lamp")
+    SMART_HOME = "smart_home"  # a smart-home directive: Alexa already has the answer
+    APP = "app"  # an admin page or tool ("test this plug")
+    RULE = "rule"  # auto-off (max_on_minutes)
+    DEVICE = "device"  # noticed on a read: someone pressed the button, the bridge reported
+
+
 class Source(StrEnum):
     """Where a power state came from; only DEVICE and BRIDGE count as confirmed."""
 
@@ -65,6 +75,15 @@ class Status:
         return {"id": self.device_id, "name": self.name, "problem": self.problem} | (
             self.state.to_dict()
         )
+
+
+@dataclass(frozen=True)
+class Change:
+    """A device's confirmed power state differs from what the service knew before."""
+
+    device_id: str
+    state: PowerState
+    cause: Cause
 
 
 def utc(ts: float) -> datetime:

@@ -10,6 +10,8 @@
 - "Everything off" and "which are on" run in parallel under one deadline.
 - max_on_minutes uses the plug's own timer when it has one, else `AutoOffTimers`.
 - `states()` is the cheap last-known view for the stand page.
+- `on_change(listener)` hears every confirmed change with its cause (`switch(cause=…)`;
+  a change a read discovers is `Cause.DEVICE`, or `RULE` when a device timer was due).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextvars import ContextVar, copy_context
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -35,7 +38,7 @@ from skill.devices.errors import (
     UnknownDevice,
     Unreachable,
 )
-from skill.devices.model import PowerState, Source, Status, utc
+from skill.devices.model import Cause, Change, PowerState, Source, Status, utc
 from skill.devices.plug import DriverContext, Plug
 from skill.devices.registry import Device, Registry, load_registry
 from skill.devices.scheduler import AutoOffTimers
@@ -47,6 +50,7 @@ log = logging.getLogger(__name__)
 
 GRACE_S = 0.2  # a worker's last chance to hand back an answer it already has
 Result = PowerState | DeviceError
+_CAUSE: ContextVar[Cause | None] = ContextVar("device_change_cause", default=None)
 
 
 class DeviceService:
@@ -75,6 +79,7 @@ class DeviceService:
         self._known: dict[str, Status] = {}
         self._version = 0
         self._changed = threading.Condition()
+        self._listeners: list[Callable[[Change], None]] = []
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="device")
 
     @classmethod
@@ -113,9 +118,20 @@ class DeviceService:
         self.registry.get(device_id)  # UnknownDevice for ids we don't have
         return self._plugs[device_id]
 
-    def switch(self, device_id: str, on: bool, deadline: Deadline | None = None) -> PowerState:
+    def switch(
+        self,
+        device_id: str,
+        on: bool,
+        deadline: Deadline | None = None,
+        *,
+        cause: Cause = Cause.VOICE,
+    ) -> PowerState:
         """Switch and report what the device confirmed; raises a DeviceError otherwise."""
-        return self._one(device_id, self._switch, on, deadline)
+        reset = _CAUSE.set(cause)
+        try:
+            return self._one(device_id, self._switch, on, deadline)
+        finally:
+            _CAUSE.reset(reset)
 
     def read(self, device_id: str, deadline: Deadline | None = None) -> PowerState:
         return self._one(device_id, self._read, None, deadline)
@@ -142,9 +158,22 @@ class DeviceService:
         return self._many(device_ids, self._read, None, deadline)
 
     def switch_all(
-        self, device_ids: Iterable[str], on: bool, deadline: Deadline | None = None
+        self,
+        device_ids: Iterable[str],
+        on: bool,
+        deadline: Deadline | None = None,
+        *,
+        cause: Cause = Cause.VOICE,
     ) -> dict[str, Result]:
-        return self._many(device_ids, self._switch, on, deadline)
+        reset = _CAUSE.set(cause)
+        try:
+            return self._many(device_ids, self._switch, on, deadline)
+        finally:
+            _CAUSE.reset(reset)
+
+    def on_change(self, listener: Callable[[Change], None]) -> None:
+        """Call `listener` after each confirmed change (in the calling or a worker thread)."""
+        self._listeners.append(listener)
 
     # --- last-known states for pages ---------------------------------------------------------
 
@@ -187,7 +216,8 @@ class DeviceService:
     def _submit(
         self, device: Device, op: Callable[..., PowerState], on: bool | None, deadline: Deadline
     ) -> Future[PowerState]:
-        return self._pool.submit(self._locked, device, op, on, deadline)
+        # The worker sees the caller's cause (contextvars don't cross threads by themselves).
+        return self._pool.submit(copy_context().run, self._locked, device, op, on, deadline)
 
     def _wait(
         self, future: Future[PowerState], device: Device, deadline: Deadline, on: bool | None = None
@@ -300,7 +330,7 @@ class DeviceService:
     def _auto_off(self, device_id: str) -> bool:
         log.info("auto-off: switching %s off (max_on_minutes reached)", device_id)
         try:
-            return self.switch(device_id, False).is_confirmed(False)
+            return self.switch(device_id, False, cause=Cause.RULE).is_confirmed(False)
         except DeviceError as exc:
             log.warning("auto-off of %s: %s", device_id, exc)
             return False
@@ -319,9 +349,28 @@ class DeviceService:
         self, device: Device, state: PowerState | None, error: DeviceError | None
     ) -> None:
         with self._changed:
+            previous = self._known.get(device.id)
             self._known[device.id] = self._status(device, state, error)
             self._version += 1
             self._changed.notify_all()
+        if state is not None and state.confirmed and self._listeners:
+            self._notify(device, state, previous.state if previous else None)
+
+    def _notify(self, device: Device, state: PowerState, before: PowerState | None) -> None:
+        cause = _CAUSE.get()
+        if cause is None:  # a read: only a change from a confirmed state we knew counts
+            if before is None or not before.confirmed or before.on is state.on:
+                return
+            due = before.on and before.off_at is not None and before.off_at <= utc(self.wall())
+            cause = Cause.RULE if due and not state.on else Cause.DEVICE
+        elif before is not None and before.confirmed and before.on is state.on:
+            return
+        change = Change(device.id, state, cause)
+        for listener in list(self._listeners):
+            try:
+                listener(change)
+            except Exception:  # noqa: BLE001 - a listener must not break a device call
+                log.exception("device change listener failed for %s", device.id)
 
 
 def _secret_names(registry: Registry) -> set[str]:

@@ -65,7 +65,7 @@ class Evaluator:
             return [v for v in (self(n) for n in node) if v is not _NO_VALUE]
         if not isinstance(node, dict):
             return node
-        if len(node) != 1 or not next(iter(node)).startswith(("Fn::", "Ref")):
+        if len(node) != 1 or not next(iter(node)).startswith(("Fn::", "Ref", "Condition")):
             return {k: v for k, v in ((k, self(v)) for k, v in node.items()) if v is not _NO_VALUE}
         ((fn, arg),) = node.items()
         if fn == "Ref":
@@ -92,6 +92,10 @@ class Evaluator:
             return self(arg[1] if self.condition(arg[0]) else arg[2])
         if fn == "Fn::Not":
             return not self(arg[0])
+        if fn == "Fn::And":
+            return all(self(a) for a in arg)
+        if fn == "Condition":
+            return self.condition(arg)
         if fn == "Fn::Equals":
             return self(arg[0]) == self(arg[1])
         raise AssertionError(f"unexpected intrinsic {fn}")
@@ -146,14 +150,100 @@ def test_cfn_lint_passes_for_every_alexa_region():
     assert [str(m) for m in matches] == []
 
 
+def test_the_smart_home_resources_translate():
+    cfn = translated(**SMART_HOME)
+    kinds = {r["Type"] for r in cfn["Resources"].values()}
+    assert {"AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient"} <= kinds
+
+
+THINGS = ["", "stand-1-lamp,home-ot-7-fan"]
+SMART_HOME_ID = "amzn1.ask.skill.5a1b2c3d-0000-4000-8000-000000000000"
+REDIRECTS = (
+    "https://layla.amazon.com/api/skill/link/M2EXAMPLE,"
+    "https://pitangui.amazon.com/api/skill/link/M2EXAMPLE,"
+    "https://alexa.amazon.co.jp/api/skill/link/M2EXAMPLE"
+)
+SMART_HOME = {"SmartHomeSkillId": SMART_HOME_ID, "AlexaRedirectUrls": REDIRECTS}
+
+
+def permissions(cfn: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Lambda permissions by principal (for the resources the given parameters create)."""
+    evaluate = Evaluator(cfn, {})
+    return {
+        p["Properties"]["Principal"]: p["Properties"]
+        for p in of_type(cfn, "AWS::Lambda::Permission").values()
+        if "Condition" not in p or evaluate.condition(p["Condition"]) is True
+    }
+
+
 def test_only_our_skill_may_invoke_the_function():
     cfn = translated()
     assert "Default" not in cfn["Parameters"]["SkillId"], "SkillId must be required"
-    (permission,) = of_type(cfn, "AWS::Lambda::Permission").values()
-    props = permission["Properties"]
+    props = permissions(cfn)["alexa-appkit.amazon.com"]
     assert props["Action"] == "lambda:InvokeFunction"
-    assert props["Principal"] == "alexa-appkit.amazon.com"
     assert props["EventSourceToken"] == {"Ref": "SkillId"}
+
+
+def test_the_smart_home_skill_may_invoke_it_by_its_own_skill_id():
+    cfn = translated(**SMART_HOME)
+    evaluate = Evaluator(cfn, SMART_HOME)
+    (permission,) = [
+        p
+        for p in of_type(cfn, "AWS::Lambda::Permission").values()
+        if p["Properties"]["Principal"] == "alexa-connectedhome.amazon.com"
+    ]
+    assert evaluate.condition(permission["Condition"])
+    assert permission["Properties"]["EventSourceToken"] == {"Ref": "SmartHomeSkillId"}
+    assert permission["Properties"]["Action"] == "lambda:InvokeFunction"
+    assert not Evaluator(cfn, {}).condition(permission["Condition"])  # off by default
+
+
+@pytest.mark.parametrize("smart_home", [{}, SMART_HOME], ids=["custom", "smart-home"])
+@pytest.mark.parametrize("things", THINGS)
+def test_the_bridges_reports_reach_the_function_for_the_listed_things_only(things, smart_home):
+    cfn = translated(ThingNames=things, **smart_home)
+    evaluate = Evaluator(cfn, {"ThingNames": things, **smart_home})
+    rule = cfn["Resources"]["ShadowReportsRule"]
+    permission = cfn["Resources"]["ShadowReportsPermission"]
+    wanted = bool(things) and bool(smart_home)
+    assert evaluate.condition(rule["Condition"]) is wanted
+    assert evaluate.condition(permission["Condition"]) is wanted
+    if not wanted:
+        return
+    sql = evaluate(rule["Properties"]["TopicRulePayload"]["Sql"])
+    assert "FROM '$aws/things/+/shadow/update/documents'" in sql
+    names = things.split(",")
+    assert sql.endswith("WHERE " + " OR ".join(f"topic(3) = '{n}'" for n in names))
+    assert "'shadow-documents' AS voice_demo" in sql
+    props = permission["Properties"]
+    assert props["Principal"] == "iot.amazonaws.com"
+    assert props["SourceArn"] == {"Fn::GetAtt": ["ShadowReportsRule", "Arn"]}
+    assert props["SourceAccount"] == {"Ref": "AWS::AccountId"}
+
+
+def test_account_linking_is_a_cognito_pool_with_alexas_redirects():
+    cfn = translated(**SMART_HOME)
+    evaluate = Evaluator(cfn, SMART_HOME)
+    (pool,) = of_type(cfn, "AWS::Cognito::UserPool").values()
+    assert pool["Properties"]["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    (client,) = of_type(cfn, "AWS::Cognito::UserPoolClient").values()
+    props = client["Properties"]
+    assert props["AllowedOAuthFlows"] == ["code"]
+    assert props["GenerateSecret"] is True
+    assert evaluate(props["CallbackURLs"]) == REDIRECTS.split(",")
+    units = props["TokenValidityUnits"]["AccessToken"]
+    assert units == "minutes" and props["AccessTokenValidity"] >= 6  # Alexa's minimum
+    assert of_type(cfn, "AWS::Cognito::UserPoolDomain")
+    (function,) = of_type(cfn, "AWS::Lambda::Function").values()
+    env = function["Properties"]["Environment"]["Variables"]
+    assert evaluate(env["VOICE_DEMO_OAUTH_ISSUER"]) == (
+        "https://cognito-idp.eu-west-1.amazonaws.com/<UserPool>"
+    )
+    assert evaluate(env["VOICE_DEMO_OAUTH_CLIENT_ID"]) == "<AlexaLinkingClient>"
+    assert evaluate(env["VOICE_DEMO_EVENT_GATEWAY_URL"]) == (
+        "https://api.eu.amazonalexa.com/v3/events"
+    )
+    assert cfn["Parameters"]["LwaClientSecret"]["NoEcho"] is True
 
 
 def test_function_runs_the_lambda_entry_in_alexas_budget():
@@ -201,7 +291,6 @@ def test_tables_are_on_demand_recoverable_and_encrypted():
         }
 
 
-THINGS = ["", "stand-1-lamp,home-ot-7-fan"]
 PLUG_SECRETS = [
     "arn:aws:ssm:eu-west-1:123456789012:parameter/voice-demo/plug-secrets",
     "arn:aws:ssm:eu-west-1:123456789012:parameter/voice-demo/plug-secrets/*",
@@ -264,10 +353,11 @@ def test_the_function_may_do_only_what_the_skill_needs(things):
     )
 
 
+@pytest.mark.parametrize("smart_home", [{}, SMART_HOME], ids=["custom", "smart-home"])
 @pytest.mark.parametrize("things", THINGS)
-def test_every_policy_names_its_resources(things):
-    cfn = translated(ThingNames=things)
-    found = policies(cfn, Evaluator(cfn, {"ThingNames": things}))
+def test_every_policy_names_its_resources(things, smart_home):
+    cfn = translated(ThingNames=things, **smart_home)
+    found = policies(cfn, Evaluator(cfn, {"ThingNames": things, **smart_home}))
     ours = {
         "arn:<ProgrammeTable>",
         "arn:<ProgrammeTable>/index/*",
@@ -275,12 +365,16 @@ def test_every_policy_names_its_resources(things):
         "arn:<HomesTable>",
         "arn:<SkillLogGroup>",
         *PLUG_SECRETS,
+        "arn:<UserPool>",
     } | {arn for arns in bridge_grants(things).values() for arn in arns}
     for owner, statements in found.items():
         for action, resources in grants(statements).items():
             assert resources <= ours, (owner, action, resources)
     admin = grants(found["AdminPolicy"])
     assert admin["dynamodb:PutItem"] == {"arn:<ProgrammeTable>", "arn:<HomesTable>"}
+    assert ("cognito-idp:AdminCreateUser" in admin) == bool(smart_home)
+    if smart_home:
+        assert admin["cognito-idp:AdminCreateUser"] == {"arn:<UserPool>"}
     assert admin["dynamodb:Scan"] == {"arn:<StateTable>"}  # trial-log export and purge
     if shadow_arns(things):
         assert grants(found["BridgePolicy"]) == bridge_grants(things)

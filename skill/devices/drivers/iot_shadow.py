@@ -12,7 +12,13 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from skill.devices.errors import AuthFailed, DeviceFault, UnknownDevice, Unreachable
+from skill.devices.errors import (
+    AuthFailed,
+    BridgeUnreachable,
+    DeviceFault,
+    UnknownDevice,
+    Unreachable,
+)
 from skill.devices.model import PowerState, Source, utc
 from skill.devices.options import Option
 from skill.devices.shadow import CLEAR_COMMAND, Shadow
@@ -121,7 +127,7 @@ class ShadowPlug:
             return PowerState(None, Source.ASSUMED, utc(self.wall()))
         seen = doc.reported.get("seen_at")
         if not isinstance(seen, int | float) or self.wall() - seen > self.stale_after_s:
-            raise Unreachable("the bridge hasn't reported recently", self.device)
+            raise BridgeUnreachable("the bridge hasn't reported recently", self.device)
         problem = doc.reported.get("problem")
         if problem:
             raise _ERRORS.get(problem, DeviceFault)(f"the bridge says: {problem}", self.device)
