@@ -62,21 +62,25 @@ def _device(directive: Directive, caller: Caller) -> Device:
     return registry.get(wanted)
 
 
+def _name(error: DeviceError) -> str:
+    return error.device.name if error.device else "that device"
+
+
 def refusal_for(error: DeviceError) -> Refusal:
     """One Alexa error type per device failure; never a Response for a failure."""
     if isinstance(error, BridgeUnreachable):
-        return Refusal("BRIDGE_UNREACHABLE", f"{error.device_name}: {error}")
+        return Refusal("BRIDGE_UNREACHABLE", f"{_name(error)}: {error}")
     if isinstance(error, Unreachable):
-        return Refusal("ENDPOINT_UNREACHABLE", f"{error.device_name}: {error}")
+        return Refusal("ENDPOINT_UNREACHABLE", f"{_name(error)}: {error}")
     if isinstance(error, UnknownDevice):
-        return Refusal("NO_SUCH_ENDPOINT", f"{error.device_name}: {error}")
+        return Refusal("NO_SUCH_ENDPOINT", f"{_name(error)}: {error}")
     if isinstance(error, AutoOffUnavailable):
         return Refusal("NOT_SUPPORTED_IN_CURRENT_MODE", str(error), currentDeviceMode="OTHER")
     if isinstance(error, DeviceFault):
-        return Refusal("HARDWARE_MALFUNCTION", f"{error.device_name}: {error}")
+        return Refusal("HARDWARE_MALFUNCTION", f"{_name(error)}: {error}")
     if isinstance(error, AuthFailed):
-        return Refusal("INTERNAL_ERROR", f"{error.device_name}: our credentials were refused")
-    return Refusal("INTERNAL_ERROR", f"{error.device_name}: {error}")
+        return Refusal("INTERNAL_ERROR", f"{_name(error)}: our credentials were refused")
+    return Refusal("INTERNAL_ERROR", f"{_name(error)}: {error}")
 
 
 # --- power -------------------------------------------------------------------------------
@@ -133,7 +137,7 @@ def _confirmed_answer(
     late = False
     try:
         state = devices.switch(device.id, on, deadline, cause=Cause.SMART_HOME)
-        if not state.confirmed and not deadline.expired:
+        if not state.confirmed and deadline.remaining() > 0:
             late = True  # e.g. the bridge applies it a moment after its wait
             state = devices.read(device.id, deadline)
     except DeviceError as exc:
