@@ -12,7 +12,6 @@ from typing import Any
 
 import skill.cli
 from skill.settings import Settings
-from skill.storage.state import StateStore
 
 
 def register(sub: Any) -> None:
@@ -27,34 +26,33 @@ def register(sub: Any) -> None:
     unlink.set_defaults(run=run_unlink)
 
 
-def _state(settings: Settings) -> StateStore:
-    if settings.store == "dynamodb":
-        from skill.storage.dynamodb import dynamodb_state_store
+def _directory(settings: Settings) -> Any:
+    from skill.homes.setup import homes_for
 
-        return dynamodb_state_store(settings)
-    from skill.storage.state import SqliteStateStore
-
-    return SqliteStateStore(settings.data_dir / "state.sqlite3")
+    return homes_for(settings).directory
 
 
 def run_link(args: argparse.Namespace) -> int:
-    from skill.smarthome.homes import DEFAULT_HOME, link_account
+    from skill.smarthome.homes import DEFAULT_HOME
 
     sub = args.account.strip()
     if not sub:
         raise skill.cli.CommandError("--account needs the login's sub (admin-get-user shows it)")
+    from skill.homes.model import HomeError
+
     home = args.home or DEFAULT_HOME
-    if home != DEFAULT_HOME:
-        raise skill.cli.CommandError(f"no home {home!r}: this deployment has one, {DEFAULT_HOME!r}")
-    link_account(_state(Settings.from_env()), sub, home)
-    print(f"linked {sub} to home {home}")
+    directory = _directory(Settings.from_env())
+    try:
+        found = directory.home(home)
+        directory.link_account(found.id, sub)
+    except HomeError as exc:
+        raise skill.cli.CommandError(f"no home {home!r}: {exc}") from None
+    print(f"linked {sub} to home {found.id}")
     return 0
 
 
 def run_unlink(args: argparse.Namespace) -> int:
-    from skill.smarthome.homes import unlink_account
-
     sub = args.account.strip()
-    unlink_account(_state(Settings.from_env()), sub)
+    _directory(Settings.from_env()).unlink_account(sub)
     print(f"unlinked {sub}")
     return 0

@@ -276,6 +276,10 @@ class HomeDirectory:
             raise HomeError("Give the account's sub.")
         self.store.link_account(sub.strip(), home_id)
 
+    def unlink_account(self, sub: str) -> bool:
+        """The login reaches no home any more (its smart-home directives get no devices)."""
+        return self.store.unlink_account(sub.strip())
+
     # --- people in the trial log ---------------------------------------------------------
 
     def person_labels(self, home_id: str) -> dict[str, str]:

@@ -162,6 +162,14 @@ class DynamoHomeStore:
             TableName=self.table, Item={"pk": _s("account"), "sk": _s(sub), "home": _s(home_id)}
         )
 
+    def unlink_account(self, sub: str) -> bool:
+        answer = self._db.delete_item(
+            TableName=self.table,
+            Key={"pk": _s("account"), "sk": _s(sub)},
+            ReturnValues="ALL_OLD",
+        )
+        return bool(answer.get("Attributes"))
+
     # --- link codes ----------------------------------------------------------------------
 
     def add_code(self, code: LinkCode, now: float) -> bool:

@@ -157,6 +157,10 @@ class SqliteHomeStore:
                 (sub, home_id),
             )
 
+    def unlink_account(self, sub: str) -> bool:
+        with self._db() as db:
+            return db.execute("DELETE FROM oauth_accounts WHERE sub = ?", (sub,)).rowcount > 0
+
     # --- link codes ----------------------------------------------------------------------
 
     def add_code(self, code: LinkCode, now: float) -> bool:

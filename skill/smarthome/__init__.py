@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 
 from skill.smarthome.auth import AccessTokenVerifier, ConfigError
 from skill.smarthome.gateway import EventGateway, Outbox
-from skill.smarthome.homes import AccountHomes, DictHomes, SingleRegistryHomes
+from skill.smarthome.homes import (
+    DEFAULT_HOME,
+    AccountHomes,
+    DictHomes,
+    DirectoryHomes,
+    SingleRegistryHomes,
+)
 from skill.smarthome.lwa import LwaClient, TokenStore
 from skill.smarthome.router import SmartHome
 
@@ -70,7 +76,17 @@ def build_for(settings: Settings, homes: AccountHomes, state: StateStore) -> Sma
 
 
 def build(services: Services) -> SmartHome:
-    """Today's wiring: the one device registry as the one home (see homes.py)."""
+    """The process's homes (skill/homes) when it has them; else the one device registry as
+    the one home (see homes.py)."""
+    if services.homes is not None:
+        watchers: list[SmartHome] = []
+        by_directory = DirectoryHomes(
+            services.homes.directory, lambda home, devices: watchers[0].watch(home, devices)
+        )
+        smart_home = build_for(services.settings, by_directory, services.state)
+        watchers.append(smart_home)
+        smart_home.watch(DEFAULT_HOME, services.devices)  # the stand's custom-skill switches
+        return smart_home
     homes = SingleRegistryHomes(services.devices, services.state)
     smart_home = build_for(services.settings, homes, services.state)
     smart_home.watch(homes.home_id, services.devices)

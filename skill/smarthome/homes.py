@@ -7,8 +7,8 @@ process's one `DeviceService` plus an account -> home mapping kept in the state 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Protocol
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
 from skill.devices import DeviceService
 from skill.storage.state import StateStore
@@ -82,3 +82,22 @@ class SingleRegistryHomes:
         if home_id != self.home_id:
             raise KeyError(home_id)
         return self.devices
+
+
+class DirectoryHomes:
+    """The homes OTs manage (skill/homes): an account reaches the home it was linked to
+    (`voice-demo homes link HOME --account SUB`), and each home's devices are watched for
+    ChangeReports the first time a directive reaches them."""
+
+    def __init__(self, directory: Any, watch: Callable[[str, DeviceService], None]) -> None:
+        self.directory = directory
+        self.watch = watch
+
+    def home_for_account(self, sub: str) -> str | None:
+        home: str | None = self.directory.home_for_account(sub)
+        return home
+
+    def devices_for_home(self, home_id: str) -> DeviceService:
+        devices: DeviceService = self.directory.devices_for_home(home_id)
+        self.watch(home_id, devices)
+        return devices

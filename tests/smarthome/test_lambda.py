@@ -8,7 +8,7 @@ import sys
 import pytest
 
 import skill.lambda_function as lambda_module
-from skill.smarthome.homes import SingleRegistryHomes
+from skill.smarthome.homes import DEFAULT_HOME, SingleRegistryHomes
 from tests import alexa
 from tests.smarthome.conftest import ALICE, request
 from tests.smarthome.fakes import CLIENT_ID
@@ -47,8 +47,13 @@ def handler(monkeypatch, tmp_path, clock, cognito, lwa, gateway, amazon):
 
 
 def link(sub: str) -> None:
+    """What `voice-demo homes link stand --account SUB` does (or, without homes, the
+    single-registry adapter's link)."""
     services = lambda_module.runtime()[0]
-    SingleRegistryHomes(services.devices, services.state).link(sub)
+    if services.homes is not None:
+        services.homes.directory.link_account(DEFAULT_HOME, sub)
+    else:
+        SingleRegistryHomes(services.devices, services.state).link(sub)
 
 
 def test_a_linked_account_discovers_and_switches_the_registrys_lamp(handler, cognito, valid):
