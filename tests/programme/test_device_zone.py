@@ -1,7 +1,7 @@
 """A listener's "now" is their device's: the Alexa Settings API served over real HTTPS.
 
 The SDK's API client refuses plain http, so the Settings API runs on pytest-httpserver
-with TLS: a throwaway CA (tests/test_ca.py) signs a certificate for localhost, and
+with TLS: a throwaway CA (tests/ca.py) signs a certificate for localhost, and
 requests trusts that CA through REQUESTS_CA_BUNDLE. The skill's own client, pooling and
 timeouts are all on the path; nothing is patched.
 """
@@ -17,7 +17,7 @@ from pytest_httpserver import HTTPServer
 
 from tests import alexa
 from tests.alexa import speech_text
-from tests.test_ca import TestCA
+from tests.ca import TestCA
 
 TOKYO_DEVICE = "amzn1.ask.device.TOKYO"
 TOKEN = "test-api-access-token"

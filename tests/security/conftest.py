@@ -29,4 +29,4 @@ def serve() -> Iterator[Callable[[Any], int]]:
         return int(server.effective_port)
 
     yield start
-    # As tests/test_load.py: the daemon loop ends with the process (closing it live complains).
+    # As tests/web/test_load.py: the daemon loop ends with the process (closing it live complains).

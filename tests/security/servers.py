@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 
-from tests.test_ca import TestCA
+from tests.ca import TestCA
 
 Responder = Callable[[socket.socket, bytes], None]
 

@@ -26,9 +26,9 @@ from skill.web.verify import (
     check_cert_url,
 )
 from tests import alexa
+from tests.ca import TestCA, body_bytes
 from tests.conftest import FIXED_NOW
 from tests.security import servers
-from tests.test_ca import TestCA, body_bytes
 
 CERT_PATH = "/echo.api/echo-api-cert-12.pem"
 # The fetch deadline is 0.8 s, so a refusal takes under a second on an idle machine; the

@@ -17,8 +17,8 @@ import skill.lambda_function as lambda_module
 from skill.web import create_app
 from skill.web.verify import SignatureVerifier
 from tests import alexa
+from tests.ca import TestCA, body_bytes
 from tests.conftest import FIXED_NOW
-from tests.test_ca import TestCA, body_bytes
 
 
 def nested(depth: int, leaf: object = 1) -> object:

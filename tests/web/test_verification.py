@@ -14,8 +14,8 @@ from cryptography.x509.verification import Store
 from skill.web import create_app
 from skill.web.verify import CertFetcher, SignatureVerifier, check_cert_url
 from tests import alexa
+from tests.ca import TestCA, body_bytes
 from tests.conftest import FIXED_NOW
-from tests.test_ca import TestCA, body_bytes
 
 CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem"
 
