@@ -1,20 +1,16 @@
 from __future__ import annotations
 
 import pytest
-from pytest_httpserver import HTTPServer
 
 from skill.devices.plug import DriverContext
 from tests.devices.fakes import SilentSocket, refused_port
+from tests.httpservers import threaded_server
 
 
 @pytest.fixture(scope="session")
 def _device_http():
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
+    with threaded_server() as server:
+        yield server
 
 
 @pytest.fixture

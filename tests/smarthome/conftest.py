@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 import yaml
 from jsonschema import Draft4Validator
-from pytest_httpserver import HTTPServer
 
 from skill.devices import DeviceService, parse_registry
 from skill.devices.plug import DriverContext
@@ -27,6 +26,7 @@ from tests.devices.conftest import (  # noqa: F401 - the device tests' fixtures,
     moto_url,
     refused,
 )
+from tests.httpservers import threaded_server
 from tests.smarthome.fakes import (
     CLIENT_ID,
     FakeCognito,
@@ -119,12 +119,8 @@ def request(relative: str, token: str, endpoint: str | None = None) -> dict[str,
 
 @pytest.fixture(scope="session")
 def _amazon():
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
+    with threaded_server() as server:
+        yield server
 
 
 @pytest.fixture
