@@ -45,15 +45,8 @@ REGION = "eu-west-1"
 THING = "voice-demo-heater"
 
 
-@pytest.fixture
-def moto_url(moto_server, monkeypatch, tmp_path):
-    """A clean moto with one thing created; dummy credentials, no AWS config files."""
-    import boto3
-    import requests
-
-    from skill.storage import dynamodb as aws
-
-    requests.post(f"{moto_server}/moto-api/reset", timeout=5).raise_for_status()
+def _fake_aws_credentials(monkeypatch, tmp_path) -> None:
+    """Test credentials in REGION, and no profile, config or endpoint from this machine."""
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     for name, value in {
@@ -64,6 +57,18 @@ def moto_url(moto_server, monkeypatch, tmp_path):
         "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
     }.items():
         monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def moto_url(moto_server, monkeypatch, tmp_path):
+    """A clean moto with one thing created; dummy credentials, no AWS config files."""
+    import boto3
+    import requests
+
+    from skill.storage import dynamodb as aws
+
+    requests.post(f"{moto_server}/moto-api/reset", timeout=5).raise_for_status()
+    _fake_aws_credentials(monkeypatch, tmp_path)
     aws.reset_clients()
     boto3.client("iot", region_name=REGION, endpoint_url=moto_server).create_thing(thingName=THING)
     yield moto_server
@@ -105,16 +110,7 @@ def aws_env(monkeypatch, tmp_path):
     """Dummy credentials and no AWS config files: botocore signs, nothing leaves 127.0.0.1."""
     from skill.storage import dynamodb as aws
 
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
-    }.items():
-        monkeypatch.setenv(name, value)
+    _fake_aws_credentials(monkeypatch, tmp_path)
     aws.reset_clients()
     yield
     aws.reset_clients()
