@@ -4,6 +4,8 @@
 playwright package; never `playwright install`). It skips when Chromium is missing, except
 in CI, where a missing browser is a failure. `serve(app)` runs a Flask app on 127.0.0.1 with
 a random port in a thread, as `voice-demo serve` would, and yields its base URL.
+`assert_accessible(page)` runs axe-core on what the page shows now and fails on any serious or
+critical violation, naming the rule and the elements.
 """
 
 from __future__ import annotations
@@ -67,3 +69,29 @@ def serve(app) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def assert_accessible(page, *, what: str = "") -> None:
+    """No serious or critical axe-core violation on the page as it stands (call after each step).
+
+    axe.min.js comes from the axe-playwright-python wheel (PyPI), so nothing is fetched at test
+    time. Minor and moderate findings are reported by the screenshot script, not failed here.
+    """
+    import json
+
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    page.evaluate(AXE_SCRIPT)
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    results = page.evaluate(f"axe.run(document, {json.dumps(options)})")
+    bad = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    lines = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + ", ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        for v in bad
+    ]
+    where = what or page.url
+    assert not bad, f"axe-core on {where}:\n" + "\n".join(lines)
