@@ -6,6 +6,7 @@ HOME is a home's id or its label. What the admin pages do, for operators at a te
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from skill.cli.errors import CommandError
@@ -61,6 +62,27 @@ def _homes():
         raise CommandError(str(exc)) from exc
 
 
+def _telling_alexa(homes) -> Callable[[], None]:
+    """With the smart-home skill's LWA client set, device edits here reach the Alexa app
+    too (Discovery reports); returns what to call before exiting to send them."""
+    settings = Settings.from_env()
+    if not (settings.lwa_client_id and settings.lwa_client_secret):
+        return lambda: None
+    from skill.services import open_state
+    from skill.smarthome import build_for
+    from skill.smarthome.homes import DirectoryHomes
+
+    smart_home = build_for(settings, DirectoryHomes(homes.directory), open_state(settings))
+    homes.directory.on_registry_change(smart_home.registry_changed)
+
+    def send() -> None:
+        if not smart_home.flush(10):
+            print("warning: the Alexa app was not told yet; it learns at its next discovery")
+        smart_home.close()
+
+    return send
+
+
 def _home(homes, ref: str):
     found = homes.directory.find(ref)
     if found is None:
@@ -95,7 +117,9 @@ def run_list(args: argparse.Namespace) -> int:
 def run_remove(args: argparse.Namespace) -> int:
     homes = _homes()
     home = _home(homes, args.home)
+    send = _telling_alexa(homes)
     homes.directory.remove_home(home.id)
+    send()
     print(f"removed {home.label} ({home.id})")
     return 0
 
@@ -109,10 +133,12 @@ def run_import(args: argparse.Namespace) -> int:
         text = args.file.read_text(encoding="utf-8")
     except OSError as exc:
         raise CommandError(f"{args.file}: can't read it ({exc.strerror})") from exc
+    send = _telling_alexa(homes)
     try:
         registry = homes.directory.import_registry(home.id, text, str(args.file))
     except RegistryError as exc:
         raise CommandError(f"{exc} (nothing was changed)") from exc
+    send()
     print(f"{home.label}: {len(registry)} device(s) from {args.file}")
     return 0
 

@@ -54,6 +54,22 @@ CODES_PER_SPEAKER = 5  # per GUESS_WINDOW_S: a speaker asking again and again ca
 DeviceFactory = Callable[[Home, Registry, Mapping[str, str]], DeviceService]
 
 
+@dataclass(frozen=True)
+class RegistryChange:
+    """A home's plugs before and after an OT changed them (the smart home tells Alexa)."""
+
+    home_id: str
+    before: Registry
+    after: Registry
+
+    @property
+    def removed(self) -> list[str]:
+        return [d.id for d in self.before if d.id not in self.after]
+
+
+RegistryListener = Callable[[RegistryChange], None]
+
+
 class Unlinked(StrEnum):
     STAND = "stand"  # unlinked speakers reach the Demo stand home (local default)
     REFUSE = "refuse"  # told how to get set up; no device (cloud default)
@@ -94,6 +110,29 @@ class HomeDirectory:
         self._guesses_by = Throttle(GUESSES_PER_ACCOUNT, GUESS_WINDOW_S, monotonic)
         self._guesses_all = Throttle(GUESSES_OVERALL, GUESS_WINDOW_S, monotonic)
         self._codes_by = Throttle(CODES_PER_SPEAKER, GUESS_WINDOW_S, monotonic)
+        self._listeners: list[RegistryListener] = []
+        self._built: list[Callable[[str, DeviceService], None]] = []
+
+    def on_registry_change(self, listener: RegistryListener) -> None:
+        """Hear every change of a home's plugs (the smart home reports them to Alexa)."""
+        self._listeners.append(listener)
+
+    def on_devices_built(self, listener: Callable[[str, DeviceService], None]) -> None:
+        """Hear each home's DeviceService as it is built, whoever asked for it (a voice
+        command, an OT's "test this plug"), so its changes can be watched."""
+        self._built.append(listener)
+        with self._lock:
+            built = [(home_id, c.service) for home_id, c in self._devices.items()]
+        for home_id, service in built:
+            listener(home_id, service)
+
+    def _changed(self, home_id: str, before: Registry, after: Registry) -> None:
+        change = RegistryChange(home_id, before, after)
+        for listener in self._listeners:
+            try:
+                listener(change)
+            except Exception:  # noqa: BLE001 - a report must never undo or fail the change
+                log.exception("registry listener failed for home %s", home_id)
 
     # --- homes ---------------------------------------------------------------------------
 
@@ -141,10 +180,12 @@ class HomeDirectory:
 
     def remove_home(self, home_id: str) -> None:
         self.home(home_id)
+        before = self._stored_registry(home_id)
         self.store.remove_home(home_id)
         self._forget(home_id)
         with self._lock:
             self._speakers.clear()
+        self._changed(home_id, before, Registry([]))
 
     def ensure_stand(self, registry_text: str, where: str, replace: bool) -> Home:
         """The Demo stand home, seeded from the shipped (or configured) registry file."""
@@ -169,9 +210,19 @@ class HomeDirectory:
         """Replace the registry; a RegistryError (naming `where`, the entry) changes nothing."""
         self.home(home_id)
         registry = home_registry.check(text, where)
+        before = self._stored_registry(home_id)
         self.store.put_registry(home_id, text)
         self._forget(home_id)
+        self._changed(home_id, before, registry)
         return registry
+
+    def _stored_registry(self, home_id: str) -> Registry:
+        stored = self.store.registry(home_id)
+        try:
+            text = stored.text if stored else home_registry.EMPTY
+            return home_registry.check(text or home_registry.EMPTY, f"home {home_id}")
+        except RegistryError:
+            return Registry([])
 
     def devices_for_home(self, home_id: str) -> DeviceService:
         """That home's DeviceService (HomeNotFound if there is no such home)."""
@@ -194,6 +245,8 @@ class HomeDirectory:
             self._devices[home_id] = _Cached(service, revision, now)
         if old is not None and old.service is not service:
             old.service.close()
+        for listener in self._built:
+            listener(home_id, service)
         return service
 
     @property

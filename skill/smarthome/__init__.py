@@ -79,12 +79,12 @@ def build(services: Services) -> SmartHome:
     """The process's homes (skill/homes) when it has them; else the one device registry as
     the one home (see homes.py)."""
     if services.homes is not None:
-        watchers: list[SmartHome] = []
-        by_directory = DirectoryHomes(
-            services.homes.directory, lambda home, devices: watchers[0].watch(home, devices)
-        )
-        smart_home = build_for(services.settings, by_directory, services.state)
-        watchers.append(smart_home)
+        directory = services.homes.directory
+        smart_home = build_for(services.settings, DirectoryHomes(directory), services.state)
+        # Every home's changes, however made (a directive, a custom-skill command, an OT's
+        # test), become ChangeReports; an OT's edits of the plugs, Discovery reports.
+        directory.on_devices_built(smart_home.watch)
+        directory.on_registry_change(smart_home.registry_changed)
         smart_home.watch(DEFAULT_HOME, services.devices)  # the stand's custom-skill switches
         return smart_home
     homes = SingleRegistryHomes(services.devices, services.state)

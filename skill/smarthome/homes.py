@@ -7,7 +7,7 @@ process's one `DeviceService` plus an account -> home mapping kept in the state 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from skill.devices import DeviceService
@@ -86,12 +86,10 @@ class SingleRegistryHomes:
 
 class DirectoryHomes:
     """The homes OTs manage (skill/homes): an account reaches the home it was linked to
-    (`voice-demo homes link HOME --account SUB`), and each home's devices are watched for
-    ChangeReports the first time a directive reaches them."""
+    (`voice-demo homes link HOME --account SUB`); `build` watches each home's devices."""
 
-    def __init__(self, directory: Any, watch: Callable[[str, DeviceService], None]) -> None:
+    def __init__(self, directory: Any) -> None:
         self.directory = directory
-        self.watch = watch
 
     def home_for_account(self, sub: str) -> str | None:
         home: str | None = self.directory.home_for_account(sub)
@@ -99,5 +97,4 @@ class DirectoryHomes:
 
     def devices_for_home(self, home_id: str) -> DeviceService:
         devices: DeviceService = self.directory.devices_for_home(home_id)
-        self.watch(home_id, devices)
         return devices

@@ -17,6 +17,7 @@ from typing import Any
 
 from skill.devices import DeviceService
 from skill.devices.model import Cause, Change
+from skill.homes.directory import RegistryChange
 from skill.smarthome import messages as m
 from skill.smarthome.auth import (
     AccessTokenVerifier,
@@ -261,6 +262,19 @@ class SmartHome:
             return None
         ids = list(device_ids)
         return self.outbox.post(home_id, lambda token: m.delete_report(ids, token))
+
+    def registry_changed(self, change: RegistryChange) -> None:
+        """An OT added, changed or removed plugs (admin pages, CLI): tell the Alexa app."""
+        if self.outbox is None:
+            return
+        old = {d.id: m.discovery_endpoint(d) for d in change.before if m.discoverable(d)}
+        offered = [d for d in change.after if m.discoverable(d)]
+        gone = sorted(set(old) - {d.id for d in offered})  # removed, or now never by voice
+        if gone:
+            self.devices_removed(change.home_id, gone)
+        devices = [d for d in offered if old.get(d.id) != m.discovery_endpoint(d)]
+        if devices:
+            self.outbox.post(change.home_id, lambda token: m.add_or_update_report(devices, token))
 
     def flush(self, timeout: float) -> bool:
         return True if self.outbox is None else self.outbox.flush(timeout)

@@ -57,5 +57,15 @@ def _register_stand(app: Flask, settings: Settings, services: Services) -> None:
     stand.register(app, settings, services)
 
 
+def _report_to_alexa(app: Flask, settings: Settings, services: Services) -> None:
+    """With the smart-home skill's LWA client set, this process tells the Alexa app what
+    changes here too: plugs an OT adds or removes, and switches by voice or "test this plug"."""
+    if not (settings.lwa_client_id and settings.lwa_client_secret):
+        return
+    from skill import smarthome
+
+    app.extensions["voice_demo_smart_home"] = smarthome.build(services)
+
+
 # Later areas (admin pages, stand page) add a `register(app, settings, services)` here.
-_BLUEPRINTS: list = [_register_admin, _register_trial_log, _register_stand]
+_BLUEPRINTS: list = [_register_admin, _register_trial_log, _register_stand, _report_to_alexa]

@@ -21,6 +21,7 @@ from flask import (
 )
 
 from skill.devices.errors import DeviceError, RegistryError
+from skill.devices.model import Cause
 from skill.homes import LINK_WORDS, STAND_ID, HomeError, LinkOutcome, Role
 from skill.homes import registry as home_registry
 from skill.homes.model import Home
@@ -200,7 +201,7 @@ def register_routes(bp: Blueprint) -> None:
         device = service.registry.get(device_id)
         on = request.form.get("on") == "1"
         try:
-            result: Any = service.switch(device_id, on)
+            result: Any = service.switch(device_id, on, cause=Cause.APP)
         except DeviceError as exc:
             log.info("test of %s in %s: %s", device_id, found.id, exc.kind)
             result = exc
