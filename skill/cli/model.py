@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -100,21 +101,30 @@ def run_card(args: argparse.Namespace) -> int:
 
 
 def run_push(args: argparse.Namespace) -> int:
+    return push_live(Settings.from_env(), args.models, args.locale or LOCALES, not args.no_wait)
+
+
+def push_live(
+    settings: Settings,
+    models: Path = MODEL_DIR,
+    locales: Iterable[str] = LOCALES,
+    wait: bool = True,
+) -> int:
+    """The live titles and devices to the development model (also after a CLI publish)."""
     from skill.model.push import PushError, PushSettings, live_values, push, record
     from skill.services import build_services
 
-    settings = Settings.from_env()
     try:
         target = PushSettings.from_env(os.environ)
     except PushError as exc:
         raise CommandError(str(exc)) from None
     values, version = live_values(build_services(settings))
     try:
-        result = push(target, values, args.models, args.locale or LOCALES, wait=not args.no_wait)
+        result = push(target, values, models, locales, wait=wait)
     except PushError as exc:
         raise CommandError(str(exc)) from None
     counts = ", ".join(f"{n} {k}" for k, n in result.counts.items())
-    if args.no_wait:
+    if not wait:
         print(f"sent {', '.join(result.status)} ({counts}); the build is under way")
         return 0
     for locale, status in result.status.items():

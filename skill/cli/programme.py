@@ -9,6 +9,7 @@ is non-zero.
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -110,6 +111,7 @@ def run_import(args) -> int:
     except StoreError as exc:
         raise CommandError(f"nothing was published: {exc}") from exc
     print(f"Published version {info.id} ({info.session_count} sessions); it is live now.")
+    _update_voice_model(settings)
     return 0
 
 
@@ -162,7 +164,8 @@ def run_versions(args) -> int:
 
 
 def run_rollback(args) -> int:
-    desk = _desk(Settings.from_env())
+    settings = Settings.from_env()
+    desk = _desk(settings)
     try:
         live = desk.store.live_version_id()
         if live == args.version:
@@ -176,4 +179,24 @@ def run_rollback(args) -> int:
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
     print(f"Version {args.version} is live again (it replaced version {live}).")
+    _update_voice_model(settings)
     return 0
+
+
+def _update_voice_model(settings: Settings) -> None:
+    """As the admin pages do after a publish: the development model learns the live titles
+    (when SMAPI is configured), so one-shot requests recognise them. The CLI waits for it."""
+    from skill.cli.model import push_live
+    from skill.model.push import PushSettings
+
+    if not PushSettings.configured(os.environ):
+        return
+    print("Sending the live session names to the development voice model…")
+    try:
+        push_live(settings)
+    except CommandError as exc:
+        print(
+            f"warning: the programme is live, but the voice model was not updated: {exc}. "
+            "Run `voice-demo model push` to try again.",
+            file=sys.stderr,
+        )

@@ -218,6 +218,28 @@ def test_cli_push_sends_the_live_programme_and_records_when_it_was_built(
     assert pushed["programme_version"] == programme.current().version
 
 
+def test_cli_publish_sends_the_new_titles_to_the_model_as_the_admin_pages_do(
+    httpserver, tmp_path, monkeypatch, capsys
+):
+    fake = FakeAmazon(httpserver)
+    for name, value in env(httpserver, tmp_path).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    week = tmp_path / "week.csv"
+    week.write_text(
+        "date,start,end,title,room\n2026-05-21,14:00,15:00,Pottery class,Studio\n",
+        encoding="utf-8",
+    )
+
+    assert main(["programme", "import", str(week), "--publish", "--note", "pottery"]) == 0
+
+    out = capsys.readouterr().out
+    assert "it is live now" in out and "en-GB: SUCCEEDED" in out
+    assert "Pottery class" in fake.session_values("en-GB")
+    pushed = last_push(tmp_path / "data")
+    assert pushed is not None and pushed["finished_at"]
+
+
 def test_cli_push_without_credentials_names_the_missing_settings(monkeypatch, capsys):
     for name in ("VOICE_DEMO_LWA_CLIENT_ID", "VOICE_DEMO_LWA_REFRESH_TOKEN"):
         monkeypatch.delenv(name, raising=False)
