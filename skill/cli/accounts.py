@@ -7,7 +7,7 @@ import getpass
 import sys
 
 from skill.cli.errors import CommandError
-from skill.settings import Settings
+from skill.cli.homes import open_homes
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,16 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     assign.set_defaults(run=run_assign)
 
 
-def _homes():
-    from skill.devices.errors import RegistryError
-    from skill.homes.setup import homes_for
-
-    try:
-        return homes_for(Settings.from_env())
-    except (RegistryError, ValueError) as exc:
-        raise CommandError(str(exc)) from exc
-
-
 def _ask_password() -> str:
     """Twice from the terminal; one line from stdin when it isn't one (scripts, tests)."""
     if not sys.stdin.isatty():
@@ -63,7 +53,7 @@ def _run(action) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    homes = _homes()
+    homes = open_homes()
     if homes.accounts.get(args.name) is not None:
         raise CommandError(f"there is already an account called {args.name!r}")
     password = _ask_password()
@@ -73,7 +63,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    homes = _homes()
+    homes = open_homes()
     labels = {h.id: h.label for h in homes.directory.homes()}
     for account in homes.accounts.all():
         looked_after = ", ".join(sorted(labels.get(h, h) for h in account.homes))
@@ -82,14 +72,14 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_remove(args: argparse.Namespace) -> int:
-    homes = _homes()
+    homes = open_homes()
     code = _run(lambda: homes.accounts.remove(args.name))
     print(f"removed {args.name}")
     return code
 
 
 def run_password(args: argparse.Namespace) -> int:
-    homes = _homes()
+    homes = open_homes()
     if homes.accounts.get(args.name) is None:
         raise CommandError(f"there is no account called {args.name!r}")
     password = _ask_password()
@@ -99,7 +89,7 @@ def run_password(args: argparse.Namespace) -> int:
 
 
 def run_assign(args: argparse.Namespace) -> int:
-    homes = _homes()
+    homes = open_homes()
     home = homes.directory.find(args.home)
     if home is None:
         raise CommandError(f"there is no home {args.home!r}")

@@ -52,7 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     unlink.set_defaults(run=run_unlink)
 
 
-def _homes():
+def open_homes():
+    """The homes for this machine's settings, or a CommandError saying what is wrong."""
     from skill.devices.errors import RegistryError
     from skill.homes.setup import homes_for
 
@@ -94,7 +95,7 @@ def _home(homes, ref: str):
 def run_add(args: argparse.Namespace) -> int:
     from skill.homes import HomeError
 
-    homes = _homes()
+    homes = open_homes()
     try:
         home = homes.directory.add_home(args.label, args.time_zone)
     except HomeError as exc:
@@ -104,7 +105,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    homes = _homes()
+    homes = open_homes()
     d = homes.directory
     for home in d.homes():
         devices = d.devices_for_home(home.id).registry
@@ -115,7 +116,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_remove(args: argparse.Namespace) -> int:
-    homes = _homes()
+    homes = open_homes()
     home = _home(homes, args.home)
     send = _telling_alexa(homes)
     homes.directory.remove_home(home.id)
@@ -127,7 +128,7 @@ def run_remove(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     from skill.devices.errors import RegistryError
 
-    homes = _homes()
+    homes = open_homes()
     home = _home(homes, args.home)
     try:
         text = args.file.read_text(encoding="utf-8")
@@ -144,7 +145,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    homes = _homes()
+    homes = open_homes()
     home = _home(homes, args.home)
     text = homes.directory.registry_text(home.id)
     if args.file == "-":
@@ -160,7 +161,7 @@ def run_export(args: argparse.Namespace) -> int:
 def run_link(args: argparse.Namespace) -> int:
     from skill.homes import HomeError
 
-    homes = _homes()
+    homes = open_homes()
     home = _home(homes, args.home)
     try:
         if args.speaker is not None:
@@ -175,7 +176,7 @@ def run_link(args: argparse.Namespace) -> int:
 
 
 def run_unlink(args: argparse.Namespace) -> int:
-    homes = _homes()
+    homes = open_homes()
     if not homes.directory.unlink_speaker(args.speaker):
         raise CommandError(f"the speaker {args.speaker!r} was not linked to any home")
     print("unlinked the speaker")
