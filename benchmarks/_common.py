@@ -42,3 +42,20 @@ def summary(samples: list[float]) -> dict[str, float]:
 
 def scratch_dir(prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"voice-demo-bench-{prefix}-"))
+
+
+# Session titles of the synthetic programmes (the kinds the week had).
+TOPICS = [
+    "Learn to code",
+    "3D printing",
+    "Service design",
+    "Office 365 tips",
+    "LinkedIn",
+    "Mindfulness",
+    "Digital champions",
+    "Data basics",
+    "Security",
+    "Presenting",
+    "Excel skills",
+    "Accessible documents",
+]

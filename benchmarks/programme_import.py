@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import _common  # noqa: F401 - puts the project root on sys.path
+from _common import TOPICS  # also puts the project root on sys.path
 
 from skill.programme import formats
 from skill.programme.editing.drafts import DraftStore
@@ -31,20 +31,6 @@ from skill.programme.model import Session, assign_ids
 
 FIRST = date(2026, 1, 5)  # a Monday
 WEEKS = 52
-TOPICS = [
-    "Learn to code",
-    "3D printing",
-    "Service design",
-    "Office 365 tips",
-    "LinkedIn",
-    "Mindfulness",
-    "Digital champions",
-    "Data basics",
-    "Security",
-    "Presenting",
-    "Excel skills",
-    "Accessible documents",
-]
 ROOMS = ["Neuadd y Sir, Ystafell 1", "Neuadd y Sir, Ystafell 2", "Library", "Council chamber"]
 VTIMEZONE = """BEGIN:VTIMEZONE
 TZID:GMT Standard Time

@@ -12,7 +12,7 @@ import json
 import random
 from datetime import date, datetime, time, timedelta
 
-from _common import summary, time_calls
+from _common import TOPICS, summary, time_calls
 
 from skill.intents.when import PartOfDay, Period
 from skill.programme.model import Session, assign_ids
@@ -21,18 +21,6 @@ from skill.programme.programme import Programme
 SIZES = (50, 10_000)
 SLOTS = [(time(9, 30), time(10, 30)), (time(11, 0), time(12, 0)), (time(12, 30), time(13, 0)),
          (time(14, 0), time(15, 0)), (time(15, 30), time(16, 30))]  # fmt: skip
-TOPICS = [
-    "Learn to code",
-    "3D printing",
-    "Service design",
-    "Office 365 tips",
-    "LinkedIn",
-    "Mindfulness",
-    "Digital champions",
-    "Data basics",
-    "Security",
-    "Presenting",
-]
 
 
 def realistic(n: int, first: date = date(2026, 5, 18)) -> Programme:
