@@ -61,8 +61,18 @@ def create_tables(dynamodb, names: dict[str, str]) -> None:
     """Create tables exactly as template.yaml defines them (logical id -> table name).
 
     Building them from the template means a key the code uses but the template lacks
-    fails here, not on the first deploy.
+    fails here, not on the first deploy. Set-up isn't what is tested: it gets a client with
+    patient timeouts (the code's own 2 s reads time out on a loaded CI machine).
     """
+    import boto3
+    from botocore.config import Config
+
+    dynamodb = boto3.client(
+        "dynamodb",
+        endpoint_url=dynamodb.meta.endpoint_url,
+        region_name=dynamodb.meta.region_name,
+        config=Config(connect_timeout=10, read_timeout=60, retries={"total_max_attempts": 1}),
+    )
     resources = yaml_parse(TEMPLATE.read_text(encoding="utf-8"))["Resources"]
     for logical_id, table_name in names.items():
         props = resources[logical_id]["Properties"]
