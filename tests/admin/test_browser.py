@@ -81,8 +81,13 @@ def test_admin_imports_fixes_previews_publishes_and_rolls_back(page):
     expect(answers).to_contain_text("You: “Tell me about Mindful lunch.”")
     assert "Knitting" not in what_next(page)  # a preview changes nothing
 
-    # Publish with a note; the skill answers from the new version at once.
+    # Publish with a note, after checking what it changes; the skill answers from the new
+    # version at once.
     page.get_by_role("link", name="Back to the draft").click()
+    page.get_by_role("link", name="Check and publish").click()
+    expect(page.locator("#check-sentence")).to_have_text(
+        "Publishing will add 2 and remove 25 sessions."
+    )
     page.get_by_label("What changed").fill("Craft week")
     page.get_by_role("button", name="Publish as a new version").click()
     expect(page.get_by_role("status")).to_have_text(
@@ -91,9 +96,11 @@ def test_admin_imports_fixes_previews_publishes_and_rolls_back(page):
     expect(page.locator("#version-2")).to_contain_text("Live")
     assert "Knitting for beginners" in what_next(page)
 
-    # Roll back in one step; the old answer returns.
+    # Roll back, with a reason; the old answer returns.
     page.locator("#version-1").get_by_text("What changes if version 1 goes live again").click()
     expect(page.locator("#version-1")).to_contain_text("Removed “Knitting for beginners”")
+    page.get_by_role("link", name="Make version 1 live").click()
+    page.get_by_label("Why are you making version 1 live?").fill("Craft week was a mistake")
     page.get_by_role("button", name="Make version 1 live").click()
     expect(page.get_by_role("status")).to_have_text(
         "Version 1 is live again. The skill is using it now."
@@ -101,7 +108,9 @@ def test_admin_imports_fixes_previews_publishes_and_rolls_back(page):
     assert what_next(page) == before
 
     page.get_by_role("link", name="Change log").click()
-    expect(page.get_by_role("table")).to_contain_text("Rolled back to version 1")
+    expect(page.get_by_role("table")).to_contain_text(
+        "Made version 1 live again in place of version 2. Reason: Craft week was a mistake"
+    )
 
 
 def test_keyboard_only_login_and_visible_focus(page):

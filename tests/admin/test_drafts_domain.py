@@ -64,8 +64,8 @@ def test_validation_flags_what_would_confuse_visitors_or_the_skill():
     problems = validate([CODING, overlap, alias_clash])
     blocking = [p.message for p in errors(problems)]
     assert blocking == [
-        "The title of “Learn to code” on Tuesday 19 May at 10:00 is also an alias of "
-        "“3D printing” on Tuesday 19 May at 11:00 (“learn to code”); "
+        "The title of “Learn to code” on Tuesday 19 May at 10:00 is also one of the other "
+        "names people may say for “3D printing” on Tuesday 19 May at 11:00 (“learn to code”); "
         "the skill could not tell them apart."
     ]
     warnings = [p for p in problems if not p.blocking]

@@ -107,14 +107,14 @@ def test_import_edit_publish_and_rollback_through_the_pages(admin, desk):
     assert desk.live().by_id("mindful-lunch").room == "Roof terrace"
     versions = admin.page("/admin/versions").get_data(as_text=True)
     assert "Published version 2" in versions
-    admin.form("/admin/versions/1/rollback", {"base": "2"})
+    admin.form("/admin/versions/1/rollback", {"base": "2", "reason": "The May file was wrong"})
     assert desk.live().version == 1
     history = admin.page("/admin/history").get_data(as_text=True)
     for line in (
         "Imported programme.csv as a new draft",
         "Edited “Mindful lunch” in a draft",
         "Version 2 went live: May",
-        "Rolled back to version 1 (version 2 was live)",
+        "Made version 1 live again in place of version 2. Reason: The May file was wrong",
     ):
         assert line in history
 
@@ -172,7 +172,7 @@ def test_publish_is_refused_while_the_draft_has_errors_or_the_live_version_moved
     }
     added = admin.api("POST", f"/admin/api/drafts/{draft}/sessions", clash)
     assert added.status_code == 200
-    assert "also an alias" in added.get_json()["errors"][0]["message"]
+    assert "also one of the other names people may say" in added.get_json()["errors"][0]["message"]
     refused = admin.api("POST", f"/admin/api/drafts/{draft}/publish", {"revision": 2, "base": 1})
     assert refused.status_code == 422 and refused.get_json()["error"] == "has_errors"
     sid = next(s["id"] for s in added.get_json()["sessions"] if s["title"] == "Yarn club")

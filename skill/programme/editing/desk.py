@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path, PurePath
 
 from skill.programme import formats
-from skill.programme.editing.diff import Change, diff
+from skill.programme.editing.diff import Change, Comparison, compare, diff
 from skill.programme.editing.drafts import Draft, DraftStore, PendingRow
 from skill.programme.editing.validate import Problem, errors, validate
 from skill.programme.formats.csv_format import (
@@ -176,6 +176,11 @@ class ProgrammeDesk:
         """What publishing `sessions` would change, compared with the live version."""
         base = against if against is not None else self.live()
         return diff(base.sessions if base else (), sessions)
+
+    def compare(self, sessions: Sequence[Session], against: Programme | None = None) -> Comparison:
+        """`changes`, grouped and counted: what the check-before-publishing page shows."""
+        base = against if against is not None else self.live()
+        return compare(base.sessions if base else (), sessions)
 
     def versions(self) -> list[VersionInfo]:
         return self.store.versions()

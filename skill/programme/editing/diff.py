@@ -1,4 +1,5 @@
-"""What a publish or rollback would change, in words ("Added …", "Moved … to Room 3").
+"""What a publish or rollback would change, in words ("Added …", "Moved … to Room 3"),
+and how much: "Publishing will add 1, change 9 and remove 16 sessions."
 
 Sessions are matched by id, which stays stable across versions (see model.assign_ids).
 """
@@ -21,7 +22,7 @@ FIELD_NAMES = {
     "room": "room",
     "presenter": "presenter",
     "description": "description",
-    "aliases": "other names",
+    "aliases": "other names people may say",
     "status": "status",
 }
 
@@ -78,3 +79,66 @@ def diff(old: Sequence[Session], new: Sequence[Session]) -> list[Change]:
         elif before[sid] != s:
             changes.append(Change("changed", s, _details(before[sid], s)))
     return sorted(changes, key=lambda c: (c.session.date, c.session.start, c.session.title))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The changes from one programme to another, grouped, with what stays.
+
+    `kept` counts the old programme's sessions still there (changed or not), so an officer
+    can be warned when a new version removes more sessions than it keeps.
+    """
+
+    added: tuple[Change, ...]
+    changed: tuple[Change, ...]
+    removed: tuple[Change, ...]
+    before: int  # sessions in the old programme
+    after: int  # sessions in the new one
+
+    @property
+    def kept(self) -> int:
+        return self.before - len(self.removed)
+
+    @property
+    def removes_more_than_it_keeps(self) -> bool:
+        return len(self.removed) > self.kept
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "added": len(self.added),
+            "changed": len(self.changed),
+            "removed": len(self.removed),
+            "kept": self.kept,
+            "before": self.before,
+            "after": self.after,
+        }
+
+    def sentence(self, doing: str = "Publishing") -> str:
+        """ "Publishing will add 1, change 9 and remove 16 sessions." (zero counts left out)"""
+        parts = [
+            (verb, n)
+            for verb, n in (
+                ("add", len(self.added)),
+                ("change", len(self.changed)),
+                ("remove", len(self.removed)),
+            )
+            if n
+        ]
+        if not parts:
+            return f"{doing} will not change any sessions."
+        words = [f"{verb} {n}" for verb, n in parts]
+        listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+        noun = "session" if parts[-1][1] == 1 else "sessions"
+        return f"{doing} will {listed} {noun}."
+
+
+def compare(old: Sequence[Session], new: Sequence[Session]) -> Comparison:
+    """`diff` grouped by kind, each group in programme order."""
+    changes = diff(old, new)
+    return Comparison(
+        added=tuple(c for c in changes if c.kind == "added"),
+        changed=tuple(c for c in changes if c.kind == "changed"),
+        removed=tuple(c for c in changes if c.kind == "removed"),
+        before=len(old),
+        after=len(new),
+    )

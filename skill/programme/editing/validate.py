@@ -3,7 +3,8 @@
 Each session's own fields (required, times, end after start) are checked where sessions
 come in, by `csv_format.parse_rows`, for files and the edit form alike. Errors block
 publishing; warnings are shown but may be intended (two short sessions
-sharing a big hall). A title that is also another session's alias is an error: the
+sharing a big hall). A title that is also another session's other name (its aliases,
+called "other names people may say" on the pages) is an error: the
 skill could not tell which one "tell me about …" means.
 """
 
@@ -86,8 +87,9 @@ def _name_collisions(sessions: Sequence[Session]) -> list[Problem]:
             if owner is not None and phrase_key(owner.title) != phrase_key(s.title):
                 problems.append(
                     Problem(
-                        f"The title of {_label(owner)} is also an alias of {_label(s)} "
-                        f"(“{alias}”); the skill could not tell them apart.",
+                        f"The title of {_label(owner)} is also one of the other names people "
+                        f"may say for {_label(s)} (“{alias}”); the skill could not tell them "
+                        "apart.",
                         owner.id,
                         "title",
                     )
@@ -96,7 +98,8 @@ def _name_collisions(sessions: Sequence[Session]) -> list[Problem]:
             if phrase_key(other.title) != phrase_key(s.title):
                 problems.append(
                     Problem(
-                        f"The alias “{alias}” is used by {_label(other)} and {_label(s)}.",
+                        f"“{alias}” is one of the other names people may say for both "
+                        f"{_label(other)} and {_label(s)}; the skill could not tell them apart.",
                         s.id,
                         "aliases",
                     )

@@ -192,14 +192,32 @@ def _allowed(blueprint: str) -> tuple[Role, ...]:
     return _AREAS.get(blueprint, (Role.ADMIN,))
 
 
+# Page titles for HTTP errors in plain words, never werkzeug's "Not Found" or "Bad Request".
+PAGE_TITLES = {
+    400: "Sorry, there is a problem",
+    403: "You cannot use this page",
+    404: "Page not found",
+    405: "Page not found",
+    413: "The file is too large",
+    429: "Too many tries",
+}
+PLAIN_DESCRIPTIONS = {
+    404: "Check the address, or go back to the programme.",
+    405: "Check the address, or go back to the programme.",
+}
+
+
 def _describe(exc: HTTPException) -> str:
     if exc.code == 413:
         return f"The file is too large. The limit is {UPLOAD_LIMIT // 1024 // 1024} MB."
+    if exc.description == type(exc).description:  # werkzeug's own words, not ours
+        return PLAIN_DESCRIPTIONS.get(exc.code or 0, exc.description or exc.name)
     return exc.description or exc.name
 
 
 def _page_error(exc: HTTPException):
-    return render_template("admin/error.html", title=exc.name, message=_describe(exc)), exc.code
+    title = PAGE_TITLES.get(exc.code or 0, "Sorry, there is a problem")
+    return render_template("admin/error.html", title=title, message=_describe(exc)), exc.code
 
 
 def _api_error(exc: HTTPException):

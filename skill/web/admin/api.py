@@ -50,7 +50,16 @@ def _draft_json(draft_id: str) -> dict:
         "errors": [present.problem_view(p) for p in view["errors"]],
         "warnings": [present.problem_view(p) for p in view["warnings"]],
         "changes": view["changes"],
+        "counts": view["counts"],
         "live_version": view["live_version"],
+    }
+
+
+def _check_json(check: dict) -> dict:
+    keys = ("live_version", "counts", "sentence", "removes_more_than_it_keeps", "warning")
+    return {
+        **{k: check[k] for k in keys},
+        **{k: check[k] for k in ("added", "changed", "removed")},
     }
 
 
@@ -165,6 +174,17 @@ def register_routes(bp: Blueprint) -> None:
             return _refusal(400, "invalid", view["error"])
         return jsonify({k: view[k] for k in ("date", "time", "moment", "session_id", "answers")})
 
+    @bp.get("/drafts/<draft_id>/check")
+    def check(draft_id: str):
+        """What publishing would add, change and remove: the check page's counts and lists."""
+        view = present.publish_check(_desk(), _desk().drafts.get(draft_id))
+        return jsonify(
+            draft_id=draft_id,
+            revision=view["draft"].revision,
+            errors=[present.problem_view(p) for p in view["errors"]],
+            **_check_json(view),
+        )
+
     @bp.post("/drafts/<draft_id>/publish")
     def publish(draft_id: str):
         data = _body()
@@ -183,13 +203,24 @@ def register_routes(bp: Blueprint) -> None:
     def versions():
         return jsonify(present.versions(_desk()))
 
+    @bp.get("/versions/<int:version>/rollback")
+    def rollback_check(version: int):
+        """What making `version` live would do, as the confirmation page says it."""
+        view = present.rollback_check(_desk(), version)
+        return jsonify(version=version, plan=view["plan"], **_check_json(view))
+
     @bp.post("/versions/<int:version>/rollback")
     def rollback(version: int):
         data = _body()
         base = _number(data, "base", optional=True)
-        _desk().rollback(version, base, current_user(), str(data.get("note") or "")[:200])
+        reason = data.get("reason")
+        reason = " ".join(reason.split())[:200] if isinstance(reason, str) else ""
+        if not reason:
+            message = f"Send `reason`: why version {version} is being made live (for the log)."
+            return _refusal(400, "reason_missing", message)
+        _desk().rollback(version, base, current_user(), reason)
         after_publish()
-        return jsonify(live_version=version)
+        return jsonify(live_version=version, reason=reason)
 
     @bp.get("/history")
     def history():

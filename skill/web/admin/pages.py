@@ -27,14 +27,32 @@ def _int(name: str) -> int | None:
         return int(value)
     if value in ("", "none"):
         return None
-    abort(400, f"The form sent a bad {name}.")
+    abort(400, OUT_OF_DATE_FORM)
+
+
+# Plain words for a form that lost or garbled a hidden field (the draft's revision, the
+# live version it was shown): nothing the officer typed is the problem.
+OUT_OF_DATE_FORM = (
+    "This form was missing something it needs, so nothing was changed. "
+    "Go back, reload the page and try again."
+)
+REASON_NEEDED = (
+    "Enter why you are making version {n} live, such as “The new file had the wrong week”."
+)
 
 
 def _revision() -> int:
     revision = _int("revision")
     if revision is None:
-        abort(400, "The form did not say which revision it edits.")
+        abort(400, OUT_OF_DATE_FORM)
     return revision
+
+
+def _session_or_404(draft, session_id: str):
+    session = next((s for s in draft.sessions if s.id == session_id), None)
+    if session is None:
+        raise SessionNotFound(session_id)  # back to the draft, said why (refusals.py)
+    return session
 
 
 MAX_FLASHED = 5
@@ -184,18 +202,29 @@ def register_routes(bp: Blueprint) -> None:
     @bp.post("/drafts/<draft_id>/sessions/<session_id>/cancel")
     def cancel_session(draft_id: str, session_id: str):
         cancelled = request.form.get("cancelled") == "1"
+        title = _session_or_404(_draft_or_404(draft_id), session_id).title
         return _table_action(
             draft_id,
             lambda desk, rev, who: desk.set_cancelled(draft_id, rev, session_id, cancelled, who),
-            "Marked as cancelled." if cancelled else "Restored.",
+            f"Marked “{title}” as {'cancelled' if cancelled else 'on again'}.",
+        )
+
+    @bp.get("/drafts/<draft_id>/sessions/<session_id>/delete")
+    def confirm_delete_session(draft_id: str, session_id: str):
+        """Say exactly what will go; only the form's POST deletes."""
+        draft = _draft_or_404(draft_id)
+        session = _session_or_404(draft, session_id)
+        return render_template(
+            "admin/confirm_delete.html", draft=draft, session=present.session_view(session)
         )
 
     @bp.post("/drafts/<draft_id>/sessions/<session_id>/delete")
     def delete_session(draft_id: str, session_id: str):
+        title = _session_or_404(_draft_or_404(draft_id), session_id).title
         return _table_action(
             draft_id,
             lambda desk, rev, who: desk.delete_session(draft_id, rev, session_id, who),
-            "Deleted the session from the draft.",
+            f"Deleted “{title}” from the draft. The live programme is unchanged.",
         )
 
     def _table_action(draft_id: str, action, done: str):
@@ -204,11 +233,22 @@ def register_routes(bp: Blueprint) -> None:
         flash(done)
         return redirect(url_for("admin.draft", draft_id=draft_id))
 
+    @bp.get("/drafts/<draft_id>/discard")
+    def confirm_discard(draft_id: str):
+        draft = _draft_or_404(draft_id)
+        live = _desk().live()
+        return render_template(
+            "admin/confirm_discard.html",
+            draft=draft,
+            summary=present.draft_summary(draft),
+            live_version=live.version if live else None,
+        )
+
     @bp.post("/drafts/<draft_id>/discard")
     def discard(draft_id: str):
-        _draft_or_404(draft_id)
+        draft = _draft_or_404(draft_id)
         _desk().discard(draft_id, current_user())
-        flash("Discarded the draft. The live programme is unchanged.")
+        flash(f"Discarded the draft “{draft.name}”. The live programme is unchanged.")
         return redirect(url_for("admin.home"))
 
     @bp.get("/drafts/<draft_id>/preview")
@@ -216,6 +256,13 @@ def register_routes(bp: Blueprint) -> None:
         draft = _draft_or_404(draft_id)
         context = present.preview(admin(), draft, request.args)
         return render_template("admin/preview.html", draft=draft, **context)
+
+    @bp.get("/drafts/<draft_id>/check")
+    def check(draft_id: str):
+        """Check before you publish: what the live programme gains, changes and loses."""
+        return render_template(
+            "admin/check.html", **present.publish_check(_desk(), _draft_or_404(draft_id))
+        )
 
     @bp.post("/drafts/<draft_id>/publish")
     def publish(draft_id: str):
@@ -234,12 +281,33 @@ def register_routes(bp: Blueprint) -> None:
             model_push=present.model_push(admin().services.settings.data_dir),
         )
 
+    @bp.get("/versions/<int:version>/rollback")
+    def confirm_rollback(version: int):
+        live = _desk().live()
+        base = "none" if live is None or live.version is None else str(live.version)
+        return _rollback_page(version, base, "", {})
+
     @bp.post("/versions/<int:version>/rollback")
     def rollback(version: int):
-        _desk().rollback(version, _int("base"), current_user(), "rolled back from the admin page")
+        reason = " ".join(request.form.get("reason", "").split())[:200]
+        base = _int("base")
+        if not reason:
+            sent = "none" if base is None else str(base)
+            return _rollback_page(version, sent, "", {"reason": REASON_NEEDED.format(n=version)})
+        _desk().rollback(version, base, current_user(), reason)
         after_publish()
         flash(f"Version {version} is live again. The skill is using it now.")
         return redirect(url_for("admin.versions"))
+
+    def _rollback_page(version: int, base: str, reason: str, errors: dict[str, str]):
+        page = render_template(
+            "admin/confirm_rollback.html",
+            **present.rollback_check(_desk(), version),
+            base=base,
+            reason=reason,
+            errors=errors,
+        )
+        return page, 422 if errors else 200
 
     @bp.get("/history")
     def history():

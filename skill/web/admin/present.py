@@ -8,10 +8,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from skill.programme.editing.desk import LIVE, HistoryEntry, ProgrammeDesk
+from skill.programme.editing.diff import Change, Comparison
 from skill.programme.editing.drafts import Draft
 from skill.programme.editing.validate import Problem
 from skill.programme.model import Session
-from skill.programme.store import ROLLBACK
+from skill.programme.service import SEED_AUTHOR
+from skill.programme.store import ROLLBACK, VersionInfo
 from skill.simulator.preview import preview as run_preview
 from skill.web.admin.context import AdminContext, admin
 
@@ -28,6 +30,40 @@ def clock_time(moment: datetime) -> str:
 
 def day(value: date) -> str:
     return f"{value:%a} {value.day} {value:%b}"
+
+
+CLI_AUTHOR = "cli"  # the CLI records "cli:<login name>" (skill/cli/programme.py)
+
+
+def who(author: str) -> str:
+    """An author as an officer reads it: no "seed" or "cli:root"."""
+    if author == SEED_AUTHOR:
+        return "Set up at install"
+    name = author.removeprefix(f"{CLI_AUTHOR}:") if author.startswith(f"{CLI_AUTHOR}:") else None
+    if author == CLI_AUTHOR or name in ("", "root"):
+        return "The command line"
+    if name is not None:
+        return f"{name}, from the command line"
+    return author
+
+
+def published_by(author: str) -> str:
+    """ "published by Priya", "set up at install with the demo programme", …"""
+    if author == SEED_AUTHOR:
+        return "set up at install with the demo programme"
+    if who(author) == "The command line":
+        return "published from the command line"
+    return f"published by {who(author)}"
+
+
+def published_line(info: VersionInfo) -> str:
+    """ "Published by Priya at 10:42 on Tue 19 May." """
+    phrase = published_by(info.author)
+    return f"{phrase[0].upper()}{phrase[1:]} at {clock_time(info.published_at)}."
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def session_view(s: Session) -> dict:
@@ -70,6 +106,7 @@ def home(desk: ProgrammeDesk) -> dict:
         "live": live,
         "live_info": info,
         "live_when": clock_time(info.published_at) if info else "",
+        "live_line": published_line(info) if info else "",
         "drafts": [draft_summary(d) for d in desk.drafts.list()],
     }
 
@@ -87,7 +124,86 @@ def draft(desk: ProgrammeDesk, d: Draft) -> dict:
         "errors": [p for p in problems if p.blocking],
         "warnings": [p for p in problems if not p.blocking],
         "changes": [c.describe() for c in desk.changes(d.sessions, live)],
+        "counts": desk.compare(d.sessions, live).counts(),
         "live_version": live.version if live else None,
+    }
+
+
+def change_view(c: Change) -> dict:
+    s = c.session
+    return {
+        "session_id": s.id,
+        "title": s.title,
+        "day": day(s.date),
+        "times": f"{s.start:%H:%M}–{s.end:%H:%M}",
+        "room": s.room,
+        "details": list(c.details),
+        "text": c.describe(),
+    }
+
+
+def comparison_view(cmp: Comparison, doing: str = "Publishing") -> dict:
+    """The counts, the sentence and the grouped lists: one shape for the pages and the API."""
+    warning = ""
+    if cmp.removes_more_than_it_keeps:
+        warning = (
+            f"This removes {plural(len(cmp.removed), 'session')} of the "
+            f"{cmp.before} in the live programme and keeps only {cmp.kept}. "
+            "Visitors will no longer hear about the removed sessions. "
+            "Check that this is what you mean."
+        )
+    return {
+        "counts": cmp.counts(),
+        "sentence": cmp.sentence(doing),
+        "removes_more_than_it_keeps": cmp.removes_more_than_it_keeps,
+        "warning": warning,
+        "added": [change_view(c) for c in cmp.added],
+        "changed": [change_view(c) for c in cmp.changed],
+        "removed": [change_view(c) for c in cmp.removed],
+    }
+
+
+def publish_check(desk: ProgrammeDesk, d: Draft) -> dict:
+    """What publishing the draft would do to the live programme (the "check" page)."""
+    live = desk.live()
+    problems = desk.check(d)
+    return {
+        "draft": d,
+        "summary": draft_summary(d),
+        "live_version": live.version if live else None,
+        "errors": [p for p in problems if p.blocking],
+        **comparison_view(desk.compare(d.sessions, live)),
+    }
+
+
+def _info(desk: ProgrammeDesk, version: int) -> VersionInfo | None:
+    return next((v for v in desk.versions() if v.id == version), None)
+
+
+def rollback_check(desk: ProgrammeDesk, version: int) -> dict:
+    """What making `version` live again would do, said exactly (the confirmation page)."""
+    target = desk.store.get(version)  # VersionNotFound: refusals.py
+    live = desk.live()
+    info = _info(desk, version)
+    live_id = live.version if live else None
+    what = f"Version {version}"
+    if info is not None:
+        what += (
+            f" ({plural(info.session_count, 'session')}, {published_by(info.author)}"
+            f" at {clock_time(info.published_at)})"
+        )
+    if live_id is None:
+        plan = f"{what} will become the live programme."
+    elif live_id == version:
+        plan = f"Version {version} is already the live programme."
+    else:
+        plan = f"{what} will replace version {live_id} as the live programme."
+    return {
+        "version": version,
+        "live_version": live_id,
+        "is_live": live_id == version,
+        "plan": plan,
+        **comparison_view(desk.compare(target.sessions, live), f"Making version {version} live"),
     }
 
 
@@ -96,18 +212,26 @@ def versions(desk: ProgrammeDesk) -> dict:
     live_id = live.version if live else None
     rows = []
     for info in desk.versions():
-        changes = [] if info.id == live_id else desk.changes(desk.store.get(info.id).sessions, live)
+        changes: list[str] = []
+        counts = None
+        if info.id != live_id:
+            sessions = desk.store.get(info.id).sessions
+            changes = [c.describe() for c in desk.changes(sessions, live)]
+            counts = desk.compare(sessions, live).counts()
         rows.append(
             {
                 "id": info.id,
                 "published_at": info.published_at.isoformat(),
                 "published": clock_time(info.published_at),
                 "author": info.author,
+                "by": who(info.author),
+                "published_line": published_line(info),
                 "note": info.note,
                 "session_count": info.session_count,
                 "live": info.id == live_id,
                 # Read as "making this version live would…"
-                "changes": [c.describe() for c in changes],
+                "changes": changes,
+                "counts": counts,
             }
         )
     return {"versions": rows, "live_version": live_id}
@@ -119,7 +243,7 @@ DRAFT_ACTIONS = {
     "add": "Added {note} to a draft",
     "edit": "Edited {note} in a draft",
     "cancel": "Marked {note} as cancelled in a draft",
-    "restore": "Restored {note} in a draft",
+    "restore": "Marked {note} as on again in a draft",
     "delete": "Deleted {note} from a draft",
     "discard": "Discarded a draft",
     "publish": "Published a draft as version {note}",
@@ -130,8 +254,9 @@ DRAFT_ACTIONS = {
 
 def history_sentence(e: HistoryEntry) -> str:
     if e.action == ROLLBACK:
-        what = f"Rolled back to version {e.version} (version {e.previous} was live)"
-    elif e.action == LIVE:
+        what = f"Made version {e.version} live again in place of version {e.previous}"
+        return what + (f". Reason: {e.note}" if e.note else "")
+    if e.action == LIVE:
         what = f"Version {e.version} went live"
     else:
         return DRAFT_ACTIONS.get(e.action, e.action).format(note=e.note)
@@ -144,6 +269,7 @@ def history(desk: ProgrammeDesk) -> list[dict]:
             "at": e.at.isoformat(),
             "when": clock_time(e.at),
             "author": e.author,
+            "who": who(e.author),
             "what": history_sentence(e),
         }
         for e in desk.history()

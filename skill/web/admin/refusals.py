@@ -89,7 +89,7 @@ def page_answer(exc: Exception) -> Any:
     r = refusal(exc)
     args = request.view_args or {}
     if r.status == 404 and (isinstance(exc, DraftNotFound) or "session_id" not in args):
-        title = "Not found"
+        title = "Page not found"
         return render_template("admin/error.html", title=title, message=r.message(exc)), 404
     flash(r.message(exc), "error")
     if "draft_id" in args:
