@@ -96,6 +96,8 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
     protect(homes_api_bp)
     homes_api.register_routes(homes_api_bp)
     app.register_blueprint(homes_api_bp)
+    for code in (404, 405):  # an /admin address no route matches: no blueprint answers it
+        app.register_error_handler(code, _unrouted)
 
 
 def _homes(settings: Settings, services: Services) -> Homes:
@@ -121,13 +123,15 @@ def protect(bp: Blueprint) -> None:
 
     for kind in refusals.REFUSALS:
         bp.register_error_handler(kind, refusals.api_answer if api else refusals.page_answer)
-    bp.context_processor(
-        lambda: {
-            "csrf_token": csrf.token,
-            "current_user": current_user,
-            "current_account": current_account,
-        }
-    )
+    bp.context_processor(_template_globals)
+
+
+def _template_globals() -> dict:
+    return {
+        "csrf_token": csrf.token,
+        "current_user": current_user,
+        "current_account": current_account,
+    }
 
 
 # Admin responses: never framed (clickjacking), only our own scripts and styles, not cached.
@@ -222,6 +226,19 @@ def _page_error(exc: HTTPException):
 
 def _api_error(exc: HTTPException):
     return jsonify(error=exc.name.lower().replace(" ", "_"), message=_describe(exc)), exc.code
+
+
+def _unrouted(exc: HTTPException):
+    """Our error page for a mistyped /admin address; the rest of the app keeps Flask's."""
+    if request.path.startswith("/admin/api"):
+        return _api_error(exc)
+    if request.path.startswith("/admin"):
+        title = PAGE_TITLES.get(exc.code or 0, "Sorry, there is a problem")
+        page = render_template(
+            "admin/error.html", title=title, message=_describe(exc), **_template_globals()
+        )
+        return page, exc.code
+    return exc
 
 
 def _switched_off() -> Blueprint:
