@@ -27,7 +27,7 @@ CSV_COLUMNS = (
 # Okabe–Ito, as the trial-log chart: ratings one colour, the three answers their own.
 RATING_COLOUR = "#0072B2"
 EFFECTIVE_COLOURS = {"yes": "#009E73", "not_sure": "#E69F00", "no": "#D55E00"}
-ROW, LABEL, WIDTH, COUNT = 26, 84, 320, 34
+ROW, LABEL, WIDTH, COUNT = 26, 76, 260, 30
 
 
 def to_csv(answers: Iterable[Answer], sessions: Iterable[Session], zone: str) -> str:
