@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from skill.alexa.api import DeviceZones
 from skill.clock import Clock, utc_now
 from skill.devices import DeviceService
+from skill.feedback import Feedback, memory_feedback, open_feedback
 from skill.homes.setup import Homes, homes_for
 from skill.programme.service import ProgrammeService, open_programme
 from skill.settings import Settings
@@ -38,6 +39,9 @@ class Services:
     # in one-off services (the admin's preview), whose answers never touch a plug; then
     # `devices` is all there is.
     homes: Homes | None = None
+    # Visitors' answers to "how was it?" (skill/feedback); one-off services keep them in
+    # memory only, so the admin's preview never adds to the real results.
+    feedback: Feedback = field(default_factory=lambda: memory_feedback(utc_now))
 
 
 def open_state(settings: Settings) -> StateStore:
@@ -61,6 +65,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         programme=open_programme(settings, clock),
         trial_log=open_log(settings, clock) if settings.trial_log else NotRecording(),
         homes=homes,
+        feedback=open_feedback(settings, clock),
     )
 
 

@@ -62,6 +62,10 @@ class Settings:
     trial_retention_days: int = 90
     # Key for hashing Alexa user ids in the trial log; unset = a key kept in the data folder.
     trial_secret: str | None = None
+    # Visitors' feedback (docs/feedback.md): the speaker-HMAC key (unset = a key kept in the
+    # data folder, or in the state table in the cloud) and the cloud table.
+    feedback_secret: str | None = field(default=None, repr=False)
+    feedback_table: str = "voice-demo-feedback"
     # "current": move the shipped demo week onto this week when seeding (`make run`).
     demo_week: str = ""
     # Homes (docs/homes.md): what a speaker linked to no home reaches, "stand" or "refuse";
@@ -104,6 +108,8 @@ class Settings:
             trial_log=_flag(env.get("VOICE_DEMO_TRIAL_LOG"), False),
             trial_retention_days=int(env.get("VOICE_DEMO_TRIAL_RETENTION_DAYS") or 90),
             trial_secret=(env.get("VOICE_DEMO_TRIAL_SECRET") or "").strip() or None,
+            feedback_secret=(env.get("VOICE_DEMO_FEEDBACK_SECRET") or "").strip() or None,
+            feedback_table=env.get("VOICE_DEMO_FEEDBACK_TABLE") or cls.feedback_table,
             demo_week=(env.get("VOICE_DEMO_DEMO_WEEK") or "").strip().lower(),
             unlinked_speakers=(env.get("VOICE_DEMO_UNLINKED_SPEAKERS") or "").strip().lower(),
             homes_table=env.get("VOICE_DEMO_HOMES_TABLE") or cls.homes_table,

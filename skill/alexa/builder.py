@@ -11,11 +11,18 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from skill.alexa.api import TimeoutApiClient
 from skill.alexa.dispatch import CatchAll, Dispatcher, ErrorTable
 from skill.alexa.turn import Handler
-from skill.intents import accessibility, core, devices, homes, programme
+from skill.intents import accessibility, core, devices, feedback, homes, programme
 from skill.services import Services
 
 # Order matters only for readability: keys must be unique across modules.
-INTENT_MODULES: tuple[ModuleType, ...] = (core, accessibility, programme, devices, homes)
+INTENT_MODULES: tuple[ModuleType, ...] = (
+    core,
+    accessibility,
+    programme,
+    devices,
+    homes,
+    feedback,
+)
 
 
 def dispatch_table(

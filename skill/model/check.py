@@ -52,7 +52,7 @@ BUILTIN_SLOT_TYPES = frozenset(
 MAX_EXAMPLE_PHRASES = 3
 # Filler values for turning a sample into something a person might say, and the "today"
 # they are understood on (any day will do: the values are relative).
-_EXAMPLE = {"AMAZON.DATE": "tomorrow", "AMAZON.TIME": "afternoon"}
+_EXAMPLE = {"AMAZON.DATE": "tomorrow", "AMAZON.TIME": "afternoon", "AMAZON.NUMBER": "four"}
 _TODAY = date(2026, 5, 19)
 
 

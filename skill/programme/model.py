@@ -33,6 +33,9 @@ class Session:
     description: str = ""
     aliases: tuple[str, ...] = field(default=())
     status: str = SCHEDULED
+    # Visitors are asked "how was it?" after it ends (docs/feedback.md). On by default: the
+    # week's retrospectives asked after every session; an admin turns it off per session.
+    asks_feedback: bool = True
 
     @property
     def cancelled(self) -> bool:
@@ -57,6 +60,7 @@ class Session:
             "description": self.description,
             "aliases": list(self.aliases),
             "status": self.status,
+            "asks_feedback": self.asks_feedback,
         }
 
     @classmethod
@@ -72,6 +76,8 @@ class Session:
             description=str(data.get("description") or ""),
             aliases=tuple(data.get("aliases") or ()),
             status=str(data.get("status") or SCHEDULED),
+            # Versions stored before the field asked for feedback, as sessions do by default.
+            asks_feedback=data.get("asks_feedback") is not False,
         )
 
 

@@ -19,9 +19,15 @@ from datetime import date
 
 from skill.model import Entity, InteractionModel, slot_only
 from skill.model.builtins import BUILTIN_SAMPLES
+from skill.numbers import number_words
 from skill.simulator.timephrases import DATE_PATTERN, TIME_PATTERN, resolve_date, resolve_time
 
 _WILDCARD = r"[a-z0-9:]+(?: [a-z0-9:]+){0,5}?"
+# AMAZON.NUMBER as people say it (0 to 99, in words or digits); Alexa sends the digits.
+_NUMBERS = {number_words(n): str(n) for n in range(100)}
+NUMBER_PATTERN = "|".join(
+    [*(re.escape(w) for w in sorted(_NUMBERS, key=len, reverse=True)), r"\d{1,3}"]
+)
 _SLOT = re.compile(r"(\{\w+\})")
 
 
@@ -141,6 +147,8 @@ class Matcher:
             return DATE_PATTERN
         if slot_type == "AMAZON.TIME":
             return TIME_PATTERN
+        if slot_type == "AMAZON.NUMBER":
+            return NUMBER_PATTERN
         known = {*self.static.get(slot_type, {}), *self.dynamic.get(slot_type, {})}
         values = sorted((re.escape(k) for k in known), key=len, reverse=True)
         return "|".join([*values, _WILDCARD])
@@ -164,6 +172,8 @@ class Matcher:
         if slot_type == "AMAZON.TIME":
             value = resolve_time(said)
             return SlotValue(name, slot_type, said, value) if value else None
+        if slot_type == "AMAZON.NUMBER":
+            return SlotValue(name, slot_type, said, _NUMBERS.get(said, said))
         return SlotValue(
             name,
             slot_type,

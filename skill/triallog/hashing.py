@@ -38,13 +38,14 @@ def looks_hashed(value: str) -> bool:
     return bool(_HASH.fullmatch(value))
 
 
-def file_secret(folder: Path) -> bytes:
-    path = folder / SECRET_FILE
+def file_secret(folder: Path, name: str = SECRET_FILE) -> bytes:
+    """The secret kept in `folder/name` (skill/feedback keeps its own the same way)."""
+    path = folder / name
     if not path.exists():
         # Written whole to a temporary name, then linked into place: link() refuses to
         # replace, so two processes starting together both end up with the first secret.
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        tmp = folder / f".{name}.{os.getpid()}.{secrets.token_hex(4)}"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as handle:
             handle.write(secrets.token_hex(32))
@@ -60,8 +61,8 @@ def file_secret(folder: Path) -> bytes:
     return value.encode()
 
 
-def dynamodb_secret(table: str, dynamodb: Any) -> bytes:
-    key = {"user_id": {"S": SECRET_ITEM}}
+def dynamodb_secret(table: str, dynamodb: Any, item_id: str = SECRET_ITEM) -> bytes:
+    key = {"user_id": {"S": item_id}}
     item = dynamodb.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item") or {}
     if "secret" in item:
         return str(item["secret"]["S"]).encode()

@@ -51,6 +51,12 @@ def _register_trial_log(app: Flask, settings: Settings, services: Services) -> N
     triallog.register(app, settings, services)  # after admin: it reuses the admin login
 
 
+def _register_feedback(app: Flask, settings: Settings, services: Services) -> None:
+    from skill.web import feedback
+
+    feedback.register(app, settings, services)  # after admin: it reuses the admin login
+
+
 def _register_stand(app: Flask, settings: Settings, services: Services) -> None:
     from skill.web import stand
 
@@ -68,4 +74,10 @@ def _report_to_alexa(app: Flask, settings: Settings, services: Services) -> None
 
 
 # Later areas (admin pages, stand page) add a `register(app, settings, services)` here.
-_BLUEPRINTS: list = [_register_admin, _register_trial_log, _register_stand, _report_to_alexa]
+_BLUEPRINTS: list = [
+    _register_admin,
+    _register_trial_log,
+    _register_feedback,
+    _register_stand,
+    _report_to_alexa,
+]

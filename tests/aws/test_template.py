@@ -277,7 +277,7 @@ def test_logs_are_kept_for_a_bounded_time_in_the_functions_own_group():
 
 def test_tables_are_on_demand_recoverable_and_encrypted():
     tables = of_type(translated(), "AWS::DynamoDB::Table")
-    assert set(tables) == {"ProgrammeTable", "StateTable", "HomesTable"}
+    assert set(tables) == {"ProgrammeTable", "StateTable", "HomesTable", "FeedbackTable"}
     for table in tables.values():
         props = table["Properties"]
         assert props["BillingMode"] == "PAY_PER_REQUEST"
@@ -340,7 +340,9 @@ def test_the_function_may_do_only_what_the_skill_needs(things):
     # The function reads the programme; publishing is the admins' (their own credentials).
     assert not {"dynamodb:Scan", "dynamodb:DeleteTable"} & set(role)
     # Homes: keyed reads and a new link code only; no listing, no changes to homes.
-    assert role["dynamodb:PutItem"] == {"arn:<HomesTable>"}
+    # Feedback: one PutItem per answer; the results are read with the admins' credentials.
+    assert role["dynamodb:PutItem"] == {"arn:<HomesTable>", "arn:<FeedbackTable>"}
+    assert "arn:<FeedbackTable>" not in role["dynamodb:GetItem"] | role["dynamodb:Query"]
     assert role["dynamodb:GetItem"] >= {"arn:<HomesTable>"}
     assert "arn:<HomesTable>" not in role["dynamodb:Query"] | role["dynamodb:UpdateItem"]
     assert role["ssm:GetParametersByPath"] == set(PLUG_SECRETS)
@@ -363,6 +365,7 @@ def test_every_policy_names_its_resources(things, smart_home):
         "arn:<ProgrammeTable>/index/*",
         "arn:<StateTable>",
         "arn:<HomesTable>",
+        "arn:<FeedbackTable>",
         "arn:<SkillLogGroup>",
         *PLUG_SECRETS,
         "arn:<UserPool>",
@@ -375,7 +378,8 @@ def test_every_policy_names_its_resources(things, smart_home):
     assert ("cognito-idp:AdminCreateUser" in admin) == bool(smart_home)
     if smart_home:
         assert admin["cognito-idp:AdminCreateUser"] == {"arn:<UserPool>"}
-    assert admin["dynamodb:Scan"] == {"arn:<StateTable>"}  # trial-log export and purge
+    # Trial-log export and purge; the feedback results page.
+    assert admin["dynamodb:Scan"] == {"arn:<StateTable>", "arn:<FeedbackTable>"}
     if shadow_arns(things):
         assert grants(found["BridgePolicy"]) == bridge_grants(things)
     else:

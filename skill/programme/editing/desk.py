@@ -78,6 +78,7 @@ def session_fields(session: Session | None) -> dict[str, str]:
     row = session.to_dict()
     row["aliases"] = "; ".join(session.aliases)
     row["status"] = CANCELLED if session.cancelled else ""
+    row["feedback"] = "yes" if session.asks_feedback else "no"
     return {c: str(row[c]) for c in COLUMNS}
 
 

@@ -56,6 +56,8 @@ def _details(old: Session, new: Session) -> tuple[str, ...]:
     details = []
     if old.status != new.status:
         details.append("now cancelled" if new.cancelled else "no longer cancelled")
+    if old.asks_feedback != new.asks_feedback:
+        details.append("asks for feedback" if new.asks_feedback else "no longer asks for feedback")
     for field, name in FIELD_NAMES.items():
         if field == "status":
             continue

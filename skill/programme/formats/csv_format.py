@@ -1,14 +1,14 @@
 """The programme CSV: a forgiving reader that is never silently wrong, and the writer.
 
 The contract columns are `date,start,end,title,room,presenter,description,aliases,status`
-(only the first four are required). The reader accepts what Excel, Google Sheets and
-LibreOffice write after an open-and-save: UTF-8 with or without a BOM, UTF-16 ("Unicode
-text") and, with a warning, Windows-1252; commas, semicolons or tabs (found from the
-header, and said); header names in other words ("Start time", "Title"); dates as
-18/05/2026 (the programme's locale is en-GB: day first) or 2026-05-18; times as 14:00,
-14:00:00, 2pm or 2.30pm. What can be skipped or shortened is, with a warning; what
-cannot be read is an error naming the row, the column and how to fix it. Rows are
-numbered as a spreadsheet shows them (the header is row 1).
+and the optional `feedback` (yes/no; only the first four are required). The reader accepts
+what Excel, Google Sheets and LibreOffice write after an open-and-save: UTF-8 with or
+without a BOM, UTF-16 ("Unicode text") and, with a warning, Windows-1252; commas,
+semicolons or tabs (found from the header, and said); header names in other words ("Start
+time", "Title"); dates as 18/05/2026 (the programme's locale is en-GB: day first) or
+2026-05-18; times as 14:00, 14:00:00, 2pm or 2.30pm. What can be skipped or shortened is,
+with a warning; what cannot be read is an error naming the row, the column and how to fix
+it. Rows are numbered as a spreadsheet shows them (the header is row 1).
 """
 
 from __future__ import annotations
@@ -40,8 +40,21 @@ __all__ = [
     "write",
 ]
 
-COLUMNS = ("date", "start", "end", "title", "room", "presenter", "description", "aliases", "status")
+COLUMNS = (
+    "date",
+    "start",
+    "end",
+    "title",
+    "room",
+    "presenter",
+    "description",
+    "aliases",
+    "status",
+    "feedback",
+)
 REQUIRED = ("date", "start", "end", "title")
+# The columns messages name; the optional `feedback` is documented in docs/formats.md.
+CORE_COLUMNS = COLUMNS[:-1]
 # Other names spreadsheets give the columns (compared case-, space- and punctuation-blind).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "date": ("day", "session date", "event date", "start date"),
@@ -88,7 +101,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "also",
     ),
     "status": ("state",),
+    "feedback": ("ask for feedback", "asks for feedback", "ask feedback", "feedback wanted"),
 }
+# The feedback column: empty means yes (sessions ask for feedback unless told not to).
+FEEDBACK_YES = ("", "yes", "y", "true", "1", "on", "ask")
+FEEDBACK_NO = ("no", "n", "false", "0", "off", "don't ask", "do not ask")
 # Invisible characters pasted from web pages and Word: zero-width ones are dropped, the
 # no-break spaces become plain spaces (the admin never sees "\u200b").
 _INVISIBLE = dict.fromkeys(map(ord, "\x00\u200b\u200c\u200d\u2060\ufeff\u00ad"))
@@ -330,7 +347,7 @@ def _header(cells: list[str]) -> tuple[_Header | None, list[RowError], list[RowE
                     f"the column{'s' if len(ignored) > 1 else ''} {', '.join(ignored)} "
                     f"{'are' if len(ignored) > 1 else 'is'} not part of a programme and "
                     f"{'were' if len(ignored) > 1 else 'was'} ignored (the columns used are "
-                    f"{', '.join(COLUMNS)})"
+                    f"{', '.join(CORE_COLUMNS)})"
                 ),
             )
         )
@@ -344,7 +361,7 @@ def _header(cells: list[str]) -> tuple[_Header | None, list[RowError], list[RowE
                 (
                     f"the header row needs the column{'s' if len(missing) > 1 else ''} "
                     f"{', '.join(missing)} (it has {found}). The first row must name the columns: "
-                    f"{', '.join(COLUMNS)}"
+                    f"{', '.join(CORE_COLUMNS)}"
                 ),
             )
         )
@@ -548,6 +565,13 @@ def _session(row: dict[str, str], tz: ZoneInfo, cell: _Cell) -> Session | None:
         status = SCHEDULED
     else:
         cell.fail("status", f"{row['status']!r} should be empty, 'scheduled' or 'cancelled'")
+    feedback = row["feedback"].casefold()
+    if feedback not in FEEDBACK_YES + FEEDBACK_NO:
+        cell.fail(
+            "feedback",
+            f"{row['feedback']!r} should be yes or no (empty means yes): whether visitors "
+            "are asked how the session went",
+        )
     if cell.errors or day is None or start is None or end is None:
         return None
     aliases = tuple(dict.fromkeys(a.strip() for a in row["aliases"].split(";") if a.strip()))
@@ -562,6 +586,7 @@ def _session(row: dict[str, str], tz: ZoneInfo, cell: _Cell) -> Session | None:
         description=row["description"],
         aliases=aliases,
         status=status,
+        asks_feedback=feedback not in FEEDBACK_NO,
     )
 
 
@@ -576,11 +601,17 @@ def _cell(cell: _Cell, column: str, text: str, parser: Callable[[str], T]) -> T 
 
 
 def write(sessions: Iterable[Session]) -> str:
-    """CSV text that `parse` reads back to the same sessions; no cell runs as a formula."""
+    """CSV text that `parse` reads back to the same sessions; no cell runs as a formula.
+
+    The `feedback` column is written only when some session doesn't ask for feedback, so
+    a programme that never turned it off exports exactly as before the column existed."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for s in sorted(sessions, key=lambda s: (s.date, s.start, s.title)):
+    ordered = sorted(sessions, key=lambda s: (s.date, s.start, s.title))
+    with_feedback = any(not s.asks_feedback for s in ordered)
+    writer.writerow(COLUMNS if with_feedback else COLUMNS[:-1])
+    for s in ordered:
+        feedback = ["yes" if s.asks_feedback else "no"] if with_feedback else []
         writer.writerow(
             safe_cell(cell)
             for cell in [
@@ -593,6 +624,7 @@ def write(sessions: Iterable[Session]) -> str:
                 s.description,
                 "; ".join(s.aliases),
                 CANCELLED if s.cancelled else "",
+                *feedback,
             ]
         )
     return out.getvalue()

@@ -39,6 +39,8 @@ from skill.programme.formats import csv_format
 from skill.programme.formats.encoding import CP1252, NotText, decode
 from skill.programme.formats.result import ParseResult, RejectedRow, RowError, failed
 
+# Whether visitors are asked how the session went (docs/formats.md): YES, NO, or absent (yes).
+FEEDBACK_PROPERTY = "X-VOICE-DEMO-FEEDBACK"
 SAVE_HINT = "Export the calendar again (in Outlook: File › Save Calendar) and import that file."
 FIELDS = {
     "date": "date",
@@ -50,6 +52,7 @@ FIELDS = {
     "description": "description",
     "aliases": "other names",
     "status": "status",
+    "feedback": FEEDBACK_PROPERTY,
 }
 MAX_OCCURRENCES = 1000  # per series; more is not a programme
 EARLIEST, LATEST = date(1970, 1, 1), date(2100, 12, 31)
@@ -420,6 +423,7 @@ def _fields(event: Any, start: datetime, end: datetime, cancel_all: bool) -> dic
         "description": _text(strip_join_text(str(event.get("DESCRIPTION") or ""))),
         "aliases": "",
         "status": "cancelled" if cancelled else "",
+        "feedback": _text(event.get(FEEDBACK_PROPERTY)),
     }
 
 
@@ -642,7 +646,7 @@ class _Reader:
 _NEEDED = re.compile(
     r"(?:BEGIN|END|DTSTART|DTEND|DURATION|RRULE|RDATE|EXDATE|RECURRENCE-ID|UID|SUMMARY"
     r"|DESCRIPTION|LOCATION|ORGANIZER|ATTENDEE|STATUS|TZID|TZOFFSETFROM|TZOFFSETTO|TZNAME"
-    r"|METHOD|VERSION|PRODID|CALSCALE)[;:]",
+    r"|METHOD|VERSION|PRODID|CALSCALE|X-VOICE-DEMO-FEEDBACK)[;:]",
     re.I,
 )
 _FOLD = re.compile(r"\r?\n[ \t]")

@@ -189,6 +189,7 @@ _AREAS = {
     "admin_api_homes": (Role.OT, Role.ADMIN),
     "admin_trial": (Role.ADMIN,),  # every home's log; an OT sees their homes' on the home page
     "admin_api_trial": (Role.ADMIN,),
+    "admin_feedback": (Role.EDITOR, Role.ADMIN),  # visitors' feedback on the programme
 }
 
 

@@ -58,6 +58,14 @@ def _session_or_404(draft, session_id: str):
 MAX_FLASHED = 5
 
 
+def _session_form_fields() -> dict[str, str]:
+    """The posted session form as CSV-column fields. An unticked checkbox sends nothing, so
+    "Ask visitors for feedback" becomes an explicit yes or no (empty would mean yes)."""
+    fields = {k: request.form.get(k, "") for k in session_fields(None)}
+    fields["feedback"] = "yes" if request.form.get("feedback") == "yes" else "no"
+    return fields
+
+
 def register_routes(bp: Blueprint) -> None:
     @bp.get("/")
     def home():
@@ -129,7 +137,7 @@ def register_routes(bp: Blueprint) -> None:
     @bp.post("/drafts/<draft_id>/sessions/<session_id>", endpoint="save_session")
     def save_session(draft_id: str, session_id: str | None = None):
         draft = _draft_or_404(draft_id)
-        fields = {k: request.form.get(k, "") for k in session_fields(None)}
+        fields = _session_form_fields()
         try:
             _desk().put_session(draft_id, _revision(), fields, current_user(), session_id)
         except InvalidSession as exc:
@@ -151,7 +159,7 @@ def register_routes(bp: Blueprint) -> None:
     def fix_pending(draft_id: str, row: int):
         draft = _draft_or_404(draft_id)
         target = _pending_or_404(draft, row)
-        fields = {k: request.form.get(k, "") for k in session_fields(None)}
+        fields = _session_form_fields()
         try:
             _desk().fix_pending(draft_id, _revision(), row, fields, current_user())
         except InvalidSession as exc:

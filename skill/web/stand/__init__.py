@@ -41,6 +41,17 @@ def example_phrases(locale: str = "en-GB") -> list[str]:
         return []
 
 
+def invocation_name(locale: str = "en-GB") -> str:
+    """How visitors name the skill in a one-shot request ("tell learning week demo how …")."""
+    try:
+        from skill.model import load
+
+        return load(locale).invocation_name
+    except Exception:  # noqa: BLE001 - only a hint on the screen
+        log.debug("no invocation name for the stand", exc_info=True)
+        return "learning week demo"
+
+
 class NotModified(Response):
     """A 304 that keeps the connection open.
 
@@ -63,6 +74,7 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
     feed = StandFeed(services, settings.timezone)
     app.extensions["stand_feed"] = feed
     phrases = example_phrases()
+    invocation = invocation_name()
     bp = Blueprint(
         "stand",
         __name__,
@@ -84,7 +96,12 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
         snap = feed.snapshot()
         state: dict[str, Any] = json.loads(snap.body)
         html = render_template(
-            "stand/index.html", s=state, etag=snap.etag, poll_ms=POLL_MS, phrases=phrases
+            "stand/index.html",
+            s=state,
+            etag=snap.etag,
+            poll_ms=POLL_MS,
+            phrases=phrases,
+            invocation=invocation,
         )
         return Response(html, headers={"Cache-Control": "no-store"})
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from skill.feedback import latest_ended
+
 log = logging.getLogger(__name__)
 
 
@@ -98,6 +100,7 @@ class StandFeed:
             "next_day": None,
             "programme": "ok",
             "devices": [],
+            "feedback": None,  # the title of today's last session to finish that asks for it
         }
         programme = self.services.programme
         if programme is not None:
@@ -109,6 +112,9 @@ class StandFeed:
                 if upcoming and upcoming[0].date != now.date():
                     day = upcoming[0].date
                     found["next_day"] = f"{day:%A} {day.day} {day:%B}"
+                midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+                ended = latest_ended(prog, now, since=midnight)
+                found["feedback"] = ended.title if ended else None
             except Exception:  # noqa: BLE001 - the screen keeps showing devices
                 log.warning("stand: programme unavailable", exc_info=True)
                 found["programme"] = "unavailable"

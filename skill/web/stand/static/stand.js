@@ -44,6 +44,11 @@
     document.getElementById("next-day").textContent = s.next_day ? " · " + s.next_day : "";
     document.getElementById("programme-note").hidden = s.programme === "ok";
     devices(document.getElementById("devices"), s.devices);
+    const feedback = document.getElementById("feedback");
+    feedback.hidden = !s.feedback;
+    feedback.querySelectorAll(".feedback-title").forEach(function (t) {
+      t.textContent = s.feedback || "";
+    });
   }
 
   async function poll() {
