@@ -109,15 +109,15 @@ HOSTILE_KEYS = st.sampled_from(
 
 
 def _dict_paths(body):
-    paths = []
-
-    def walk(node, path):
+    """Every dict's path, walked without recursion: a body may already hold JSON nested 1,500
+    deep, and a recursive walk would fail or not depending on the caller's stack depth (which
+    Hypothesis reports as inconsistent data generation)."""
+    paths, todo = [], [(body, [])]
+    while todo:
+        node, path = todo.pop()
         if isinstance(node, dict):
             paths.append(path)
-            for key, child in node.items():
-                walk(child, [*path, key])
-
-    walk(body, [])
+            todo.extend((child, [*path, key]) for key, child in reversed(node.items()))
     return paths
 
 
