@@ -96,6 +96,7 @@ class StandFeed:
             "on_now": [],
             "next": [],
             "next_day": None,
+            "ended": False,
             "programme": "ok",
             "devices": [],
         }
@@ -109,6 +110,8 @@ class StandFeed:
                 if upcoming and upcoming[0].date != now.date():
                     day = upcoming[0].date
                     found["next_day"] = f"{day:%A} {day.day} {day:%B}"
+                # After the last session the screen thanks people instead of "Nothing on".
+                found["ended"] = bool(prog) and not found["on_now"] and not upcoming
             except Exception:  # noqa: BLE001 - the screen keeps showing devices
                 log.warning("stand: programme unavailable", exc_info=True)
                 found["programme"] = "unavailable"
