@@ -4,7 +4,8 @@ the skill doesn't know.
 For occupational therapists to leave with the people they support: few words, big type,
 grouped by what the person wants to do, the devices named as this install names them.
 Examples are the first samples of each intent (authors keep the plainest ones first),
-filled with real device and session names.
+filled with real device names and with session titles from the live programme (the model's
+SESSION values lag until `model build`), so a newly published version's sessions show.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from skill.model import InteractionModel, fill
@@ -69,14 +71,22 @@ def _display(text: str) -> str:
     return re.sub(r"\bi\b", "I", " ".join(words)).replace(" i'", " I'")
 
 
-def build_card(model: InteractionModel) -> Card:
+def _fewest_words(names: Iterable[str]) -> list[str]:
+    return sorted(dict.fromkeys(names), key=lambda n: len(n.split()))
+
+
+def build_card(model: InteractionModel, titles: Iterable[str] | None = None) -> Card:
+    """`titles`: the live programme's session titles (default: the model's SESSION values)."""
     # Fewest words first ("Quiz night" reads better on a card than a long workshop title);
     # otherwise the data's order, so the registry's first device leads.
     cycles = {
-        name: itertools.cycle(sorted((v.name for v in values), key=lambda n: len(n.split())))
+        name: itertools.cycle(_fewest_words(v.name for v in values))
         for name, values in model.types.items()
         if values
     }
+    live = _fewest_words(titles or ())
+    if live:
+        cycles["SESSION"] = itertools.cycle(live)
     cycles |= {name: itertools.cycle(values) for name, values in _EXAMPLES.items()}
 
     def example(intent: str, sample: str) -> str:
