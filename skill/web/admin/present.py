@@ -349,3 +349,16 @@ def model_push(data_dir: Path) -> str:
         f"One-shot requests recognise the titles of version {version} since {when}. "
         "Later versions' titles are recognised once the next push has built."
     )
+
+
+def card(ctx: AdminContext) -> dict:
+    """The "things you can say" card, its sessions taken from the live programme."""
+    from markupsafe import Markup
+
+    from skill.model.card import card_html
+    from skill.model.suggest import card_for
+
+    live = ctx.desk.live()
+    titles = [s.title for s in live.sessions if not s.cancelled] if live else []
+    made = card_for(titles)
+    return {"card_html": Markup(card_html(made)), "version": live.version if live else None}
