@@ -2,7 +2,8 @@
 
 check: models, handlers, shipped data and manifest agree (non-zero exit with the list).
 build: regenerate the DEVICE and SESSION values after the registry or programme changed.
-card:  a printable "things you can say" card from the model (HTML or Markdown).
+card:  a printable "things you can say" card from the model and the live programme's
+       sessions (HTML, one A4 page, or Markdown).
 push:  the live programme's titles and the registry's devices into the development-stage
        model through the Skill Management API, waiting for the build.
 package: build/skill-package/ and ask-resources.json for `ask deploy`.
@@ -90,7 +91,7 @@ def run_card(args: argparse.Namespace) -> int:
     except FileNotFoundError as exc:
         raise CommandError(f"no interaction model at {exc.filename}") from None
     fmt = args.format or ("html" if args.out and args.out.suffix in (".html", ".htm") else "md")
-    card = build_card(model)
+    card = build_card(model, live_titles(Settings.from_env()))
     text = render_html(card) if fmt == "html" else markdown(card)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
@@ -98,6 +99,19 @@ def run_card(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def live_titles(settings: Settings) -> list[str]:
+    """The live programme's session titles, for the card's examples."""
+    from skill.clock import utc_now
+    from skill.programme.service import open_programme
+    from skill.programme.store import StoreError
+
+    try:
+        live = open_programme(settings, utc_now).current()
+    except StoreError as exc:
+        raise CommandError(f"the live programme can't be read: {exc}") from None
+    return [s.title for s in live.sessions if not s.cancelled]
 
 
 def run_push(args: argparse.Namespace) -> int:

@@ -3,17 +3,32 @@
 No imitation: real request envelopes go through the real skill (`build_skill`) with a
 Services whose programme is the draft and whose clock is the chosen moment, so the
 preview can't drift from what visitors will hear once the draft is published.
+
+Besides the fixed questions it asks every phrase the stand and the card suggest
+(skill/model/suggest.py), as words through the offline simulator, so "What's on now?" is
+previewed exactly as the stand puts it. Device phrases switch simulated copies of the
+stand's devices in a throwaway folder: a preview never touches a real plug.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
 
 from skill.alexa.builder import build_skill
 from skill.alexa.envelope import parse
 from skill.devices import DeviceService
+from skill.devices.plug import DriverContext
+from skill.devices.registry import Registry, load_registry
+from skill.model import MODEL_DIR, InteractionModel, load
+from skill.model.suggest import card_for, suggestions
 from skill.programme.model import Session
 from skill.programme.programme import Programme
 from skill.programme.service import ProgrammeService
@@ -21,10 +36,13 @@ from skill.programme.store import AuditEntry, StoreUnavailable, VersionInfo, Ver
 from skill.services import Services
 from skill.settings import Settings
 from skill.simulator import envelopes
+from skill.simulator.session import Simulator
 from skill.speech import plain_text
 from skill.storage.state import MemoryStateStore
 
 DRAFT_VERSION = 0  # what the pinned store calls the draft; real versions start at 1
+LOCALE = "en-GB"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -32,6 +50,7 @@ class Answer:
     question: str
     ssml: str
     text: str
+    where: str = ""  # for a suggested phrase: "On the stand" or the card's heading
 
 
 class PinnedStore:
@@ -81,17 +100,80 @@ def _ask(skill, body: dict) -> str:
     return getattr(speech, "ssml", None) or ""
 
 
+@lru_cache(maxsize=4)
+def _model(locale: str, directory: Path) -> InteractionModel:
+    return load(locale, directory)
+
+
+def _simulated_devices(settings: Settings, folder: Path) -> DeviceService:
+    """The stand's devices by name and voice policy, each a simulated plug in `folder`."""
+    try:
+        registry = load_registry(settings.devices_file)
+    except Exception:  # noqa: BLE001 - no registry: the device phrases say so
+        log.debug("preview: no device registry", exc_info=True)
+        return DeviceService.without_devices(folder)
+    copies = [
+        dataclasses.replace(
+            d,
+            driver="simulated",
+            options=MappingProxyType({"initially_on": bool(d.options.get("initially_on"))}),
+        )
+        for d in registry
+    ]
+    return DeviceService(Registry(copies), DriverContext(data_dir=folder))
+
+
+def suggested(
+    settings: Settings, programme: Programme, at: datetime, services: Services
+) -> list[Answer]:
+    """The skill's answer to each phrase the stand and the card suggest, each in a new session."""
+    model = _model(LOCALE, MODEL_DIR)
+    card = card_for((s.title for s in programme.sessions if not s.cancelled), LOCALE)
+    simulator = Simulator(
+        build_skill(services),
+        lambda: at,
+        programme.zone_name,
+        LOCALE,
+        model=model,
+        skill_id=settings.skill_id,
+    )
+    answers = []
+    for suggestion in suggestions(card, LOCALE):
+        said = simulator.say(suggestion.phrase).response.get("response") or {}
+        speech = said.get("outputSpeech") or {}
+        ssml = speech.get("ssml") or speech.get("text") or ""
+        answers.append(Answer(suggestion.phrase, ssml, plain_text(ssml), suggestion.where))
+        simulator.end()
+    return answers
+
+
 def preview(
     settings: Settings, programme: Programme, at: datetime, session_id: str | None = None
 ) -> list[Answer]:
-    """Answers to "what's on tomorrow", "what's next" and "tell me about <session>" at `at`."""
-    services = Services(
-        settings=settings,
-        clock=lambda: at,
-        state=MemoryStateStore(),
-        devices=DeviceService.without_devices(settings.data_dir),
-        programme=ProgrammeService(PinnedStore(programme), zone=programme.zone_name, ttl_s=0),
-    )
+    """Answers to "what's on tomorrow", "what's next", "tell me about <session>" and every
+    suggested phrase at `at`."""
+    with tempfile.TemporaryDirectory(prefix="voice-demo-preview-") as folder:
+        devices = _simulated_devices(settings, Path(folder))
+        try:
+            services = Services(
+                settings=settings,
+                clock=lambda: at,
+                state=MemoryStateStore(),
+                devices=devices,
+                programme=ProgrammeService(
+                    PinnedStore(programme), zone=programme.zone_name, ttl_s=0
+                ),
+            )
+            return _fixed(services, programme, at, session_id) + suggested(
+                settings, programme, at, services
+            )
+        finally:
+            devices.close()
+
+
+def _fixed(
+    services: Services, programme: Programme, at: datetime, session_id: str | None
+) -> list[Answer]:
     skill = build_skill(services)
     stamp = envelopes.iso_timestamp(at)
     tomorrow = (at.astimezone(programme.zone).date() + timedelta(days=1)).isoformat()

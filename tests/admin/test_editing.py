@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from skill.model.suggest import card_for, suggestions
 from tests.admin.conftest import AdminClient
 
 HEADER = "date,start,end,title,room,presenter,description,aliases,status\n"
@@ -196,7 +197,7 @@ def test_ics_import_through_the_api(admin):
     assert (session["start"], session["room"], session["presenter"]) == ("15:00", "Café", "Dana")
 
 
-def test_preview_answers_with_the_draft_at_the_chosen_time(admin):
+def test_preview_answers_with_the_draft_at_the_chosen_time(admin, admin_services):
     draft = draft_id(upload(admin, GOOD))
     response = admin.client.get(
         f"/admin/api/drafts/{draft}/preview?date=2026-05-19&time=10:30&session=mindful-lunch"
@@ -205,7 +206,16 @@ def test_preview_answers_with_the_draft_at_the_chosen_time(admin):
     assert "Knitting for beginners" in answers["What's next?"]
     assert "Mindful lunch" in answers["Tell me about Mindful lunch."]
     assert "<" not in answers["What's next?"]  # readable text, not SSML
-    assert set(answers) == {"What's on tomorrow?", "What's next?", "Tell me about Mindful lunch."}
+    fixed = {"What's on tomorrow?", "What's next?", "Tell me about Mindful lunch."}
+    suggested = suggestions(card_for(["Knitting for beginners", "Mindful lunch"]))
+    assert set(answers) == fixed | {s.phrase for s in suggested}
+    # "What's on now?", the first thing the stand suggests, at a moment the draft has one on.
+    assert "Knitting for beginners" in answers["Alexa, ask learning week demo what's on now"]
+    assert answers["Alexa, ask learning week demo to turn on the lamp"] == "The lamp is on."
+    real = {s.name: s.state.on for s in admin_services.devices.states().values()}
+    assert real["lamp"] is False  # the preview switched a pretend copy, not the stand's lamp
+    where = {a["question"]: a["where"] for a in response.get_json()["answers"]}
+    assert where["what's on now"] == "What's on" and where["help"] == "Help"
 
 
 def test_only_csv_and_ics_files_are_read(admin, desk):

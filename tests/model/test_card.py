@@ -6,7 +6,7 @@ import pytest
 
 from skill.cli import main
 from skill.model import LOCALES, load
-from skill.model.card import GROUPS, build_card, markdown, render_html
+from skill.model.card import GROUPS, SAYABLE, build_card, markdown, render_html, sayable
 from skill.simulator.matcher import Matcher
 
 
@@ -41,7 +41,7 @@ def test_html_card_is_big_print_and_escapes_names(tmp_path):
     fake = build_card(model)
     fake.devices.append("<b>Tom & Jerry's</b> lamp")
     page = render_html(fake)
-    assert "font-size: 26pt" in page and "@media print" in page
+    assert "font-size: 18pt" in page and "@page { size: A4;" in page and "@media print" in page
     assert "&lt;b&gt;Tom &amp; Jerry&#x27;s&lt;/b&gt; lamp" in page
     assert "<b>Tom" not in page
 
@@ -56,3 +56,34 @@ def test_cli_card_writes_html_or_markdown(tmp_path, capsys):
     md = tmp_path / "card.md"
     assert main(["model", "card", "--out", str(md)]) == 0
     assert md.read_text().startswith("# Things you can say")
+
+
+def test_the_card_names_the_sessions_it_is_given_shortest_first():
+    live = ["Knitting for beginners and improvers", "Pottery", "Mindful lunch"]
+    card = build_card(load("en-GB"), live)
+    (what,) = [examples for heading, examples in card.groups if heading == "What's on"]
+    sessions = [e for e in what if e.startswith(("when is", "where is", "who is running"))]
+    assert sessions == [
+        "when is Pottery",
+        "where is Mindful lunch",
+        "who is running Knitting for beginners and improvers",
+    ]
+    assert "Quiz night" not in markdown(card)  # not the shipped model's values
+
+
+@pytest.mark.parametrize(
+    ("title", "said"),
+    [
+        ("Quiz night", "Quiz night"),
+        (
+            "From spreadsheet to dashboard: building clear honest Power BI reports",
+            "From spreadsheet to dashboard",
+        ),
+        (
+            "Getting more from Microsoft 365 and Teams: shared calendars and channels",
+            "Getting more from Microsoft 365",
+        ),
+    ],
+)
+def test_long_titles_are_printed_as_people_would_say_them(title, said):
+    assert sayable(title) == said and len(said) <= SAYABLE

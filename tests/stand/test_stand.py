@@ -117,3 +117,12 @@ def test_the_json_is_small(client):
 def test_stand_answers_are_not_cached_stale(client, path):
     cache = client.get(path).headers["Cache-Control"]
     assert "no-store" in cache or "no-cache" in cache
+
+
+def test_after_the_last_session_the_state_says_the_week_has_ended(app, client, clock):
+    app.extensions["stand_feed"].max_age = 0  # no cached snapshot across the clock's jump
+    assert state(client).get_json()["ended"] is False
+    clock.now = clock.now.replace(day=22, hour=16)  # Friday 17:00, after the show and tell
+    data = state(client).get_json()
+    assert data["ended"] is True and data["on_now"] == [] and data["next"] == []
+    assert "The week has ended" in client.get("/stand").get_data(as_text=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests import alexa
-from tests.browser import serve
+from tests.browser import assert_accessible, serve
 
 pytestmark = pytest.mark.browser
 
@@ -55,6 +55,7 @@ def test_voice_commands_show_on_the_stand_within_a_second(stand):
     expect(lamp).to_have_attribute("data-state", "off")
     expect(stand.locator("#on-now")).to_contain_text("Service design")
     expect(stand.locator("#next")).to_contain_text("LinkedIn profile")
+    assert_accessible(stand)
 
     timings = []
     for on in (True, False, True):

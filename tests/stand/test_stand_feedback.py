@@ -25,9 +25,7 @@ def test_no_invitation_before_a_session_has_ended_today(settings, services):
     app = stand(settings, services)  # Tuesday 10:40: Monday's sessions don't count
     assert feed_state(app)["feedback"] is None
     html = app.test_client().get("/stand").get_data(as_text=True)
-    assert (
-        '<aside id="feedback" class="feedback" data-invocation="learning week demo" hidden>' in html
-    )
+    assert '<p id="feedback" class="feedback" data-invocation="learning week demo" hidden>' in html
 
 
 def test_after_a_session_ends_the_stand_shows_how_to_give_feedback(settings, services, clock):

@@ -181,7 +181,8 @@ def _guard():
 
 # Who may use which area. Pages inside an area check more (an OT's own homes, admin-only
 # actions); this is the floor.
-ANY_ROLE = frozenset({"admin.logout"})
+# The printable card is for everyone: OTs leave it with the people they support.
+ANY_ROLE = frozenset({"admin.logout", "admin.card", "admin.card_css"})
 _AREAS = {
     "admin": (Role.EDITOR, Role.ADMIN),  # the programme
     "admin_api": (Role.EDITOR, Role.ADMIN),

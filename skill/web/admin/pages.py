@@ -3,7 +3,7 @@ tablet without scripts; admin.js only adds conveniences (live preview, size chec
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from skill.programme.editing.desk import InvalidSession, SessionNotFound, session_fields
 from skill.programme.editing.drafts import StaleDraft
@@ -316,6 +316,16 @@ def register_routes(bp: Blueprint) -> None:
             errors=errors,
         )
         return page, 422 if errors else 200
+
+    @bp.get("/card")
+    def card():
+        return render_template("admin/card.html", **present.card(admin()))
+
+    @bp.get("/card.css")
+    def card_css():
+        from skill.model.card import CARD_CSS
+
+        return Response(CARD_CSS, mimetype="text/css")
 
     @bp.get("/history")
     def history():

@@ -14,6 +14,7 @@ from skill.programme.editing.validate import Problem
 from skill.programme.model import Session
 from skill.programme.service import SEED_AUTHOR
 from skill.programme.store import ROLLBACK, VersionInfo
+from skill.simulator.preview import Answer
 from skill.simulator.preview import preview as run_preview
 from skill.web.admin.context import AdminContext, admin
 
@@ -308,9 +309,24 @@ def preview(ctx: AdminContext, d: Draft, args: Mapping[str, str]) -> dict:
         "tomorrow": day(moment.date() + timedelta(days=1)),
         "session_id": session_id,
         "choices": [(s.id, f"{s.title} ({day(s.date)} {s.start:%H:%M})") for s in d.sessions],
-        "answers": [{"question": a.question, "text": a.text, "ssml": a.ssml} for a in answers],
+        "answers": [
+            {"question": a.question, "text": a.text, "ssml": a.ssml, "where": a.where or ABOUT}
+            for a in answers
+        ],
+        "groups": _grouped(answers),
         "error": error,
     }
+
+
+ABOUT = "About this draft"
+
+
+def _grouped(answers: list[Answer]) -> list[tuple[str, list[Answer]]]:
+    """Answers under their headings, in the order asked: the draft's, the stand's, the card's."""
+    groups: dict[str, list[Answer]] = {}
+    for a in answers:
+        groups.setdefault(a.where or ABOUT, []).append(a)
+    return list(groups.items())
 
 
 def model_push(data_dir: Path) -> str:
@@ -333,3 +349,16 @@ def model_push(data_dir: Path) -> str:
         f"One-shot requests recognise the titles of version {version} since {when}. "
         "Later versions' titles are recognised once the next push has built."
     )
+
+
+def card(ctx: AdminContext) -> dict:
+    """The "things you can say" card, its sessions taken from the live programme."""
+    from markupsafe import Markup
+
+    from skill.model.card import card_html
+    from skill.model.suggest import card_for
+
+    live = ctx.desk.live()
+    titles = [s.title for s in live.sessions if not s.cancelled] if live else []
+    made = card_for(titles)
+    return {"card_html": Markup(card_html(made)), "version": live.version if live else None}

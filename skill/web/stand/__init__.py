@@ -29,13 +29,12 @@ CSP = (
 
 
 def example_phrases(locale: str = "en-GB") -> list[str]:
-    """What to suggest saying, from the skill manifest (so it follows the invocation name)."""
+    """What to suggest saying: skill/model/suggest.py, the one source the card and the admin
+    preview share (the manifest's phrases, so it follows the invocation name)."""
     try:
-        from skill.model import load_manifest
+        from skill.model.suggest import stand_phrases
 
-        info = load_manifest()["manifest"]["publishingInformation"]["locales"][locale]
-        phrases = [p for p in info.get("examplePhrases", []) if " open " not in f" {p} "]
-        return phrases[:2]
+        return stand_phrases(locale)
     except Exception:  # noqa: BLE001 - only a hint on the screen
         log.debug("no example phrases for the stand", exc_info=True)
         return []

@@ -98,6 +98,7 @@ class StandFeed:
             "on_now": [],
             "next": [],
             "next_day": None,
+            "ended": False,
             "programme": "ok",
             "devices": [],
             "feedback": None,  # the title of today's last session to finish that asks for it
@@ -115,6 +116,8 @@ class StandFeed:
                 midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
                 ended = latest_ended(prog, now, since=midnight)
                 found["feedback"] = ended.title if ended else None
+                # After the last session the screen thanks people instead of "Nothing on".
+                found["ended"] = bool(prog) and not found["on_now"] and not upcoming
             except Exception:  # noqa: BLE001 - the screen keeps showing devices
                 log.warning("stand: programme unavailable", exc_info=True)
                 found["programme"] = "unavailable"

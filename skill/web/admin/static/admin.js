@@ -40,7 +40,7 @@
   // Preview: ask the JSON API and update the answers in place (the form still works alone).
   const preview = document.querySelector("form[data-preview-api]");
   if (preview) {
-    const answers = document.querySelector("#answers dl");
+    const answers = document.querySelector("#answers [data-answers]");
     const moment = document.querySelector("[data-moment]");
     preview.addEventListener("submit", async function (event) {
       event.preventDefault();
@@ -52,12 +52,22 @@
       if (!response.ok) { preview.submit(); return; }
       const data = await response.json();
       answers.replaceChildren();
+      let list = null;
+      let where = null;
       data.answers.forEach(function (a) {
+        if (a.where !== where || !list) {
+          where = a.where;
+          const heading = document.createElement("h3");
+          heading.textContent = where;
+          list = document.createElement("dl");
+          list.className = "answers";
+          answers.append(heading, list);
+        }
         const dt = document.createElement("dt");
         dt.textContent = "You: “" + a.question + "”";
         const dd = document.createElement("dd");
         dd.textContent = "Alexa: “" + a.text + "”";
-        answers.append(dt, dd);
+        list.append(dt, dd);
       });
       moment.textContent = data.moment;
       history.replaceState(null, "", "?" + query);
