@@ -19,7 +19,14 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "skill"
 
 # The domain: no Alexa SDK, web framework or AWS SDK, and nothing from the layers above it.
-DOMAIN = ("skill.programme", "skill.devices", "skill.triallog", "skill.homes", "skill.feedback")
+DOMAIN = (
+    "skill.programme",
+    "skill.devices",
+    "skill.triallog",
+    "skill.homes",
+    "skill.feedback",
+    "skill.reminders",
+)
 DOMAIN_MODULES = ("skill.numbers", "skill.clock", "skill.settings", "skill.speech")
 FRAMEWORKS = ("ask_sdk", "ask_sdk_core", "ask_sdk_model", "flask", "werkzeug", "boto3", "botocore")
 ABOVE_DOMAIN = (
