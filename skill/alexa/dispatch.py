@@ -37,10 +37,19 @@ def dispatch_key(turn: Turn) -> str:
 class Dispatcher(AbstractRequestHandler):
     """The one request handler: looks up what was asked in the merged dispatch table."""
 
-    def __init__(self, services: Services, table: dict[str, Handler], errors: ErrorTable) -> None:
+    def __init__(
+        self,
+        services: Services,
+        table: dict[str, Handler],
+        errors: ErrorTable,
+        hooks: tuple[Callable[[Turn], None], ...] = (),
+    ) -> None:
         self.services = services
         self.table = table
         self.errors = errors
+        # Run before every handler (intent modules' BEFORE_TURN); a failing hook is logged,
+        # never costs the answer.
+        self.hooks = hooks
 
     def find(self, turn: Turn) -> Handler:
         key = dispatch_key(turn)
@@ -69,6 +78,11 @@ class Dispatcher(AbstractRequestHandler):
 
     def handle(self, handler_input: Any) -> Any:
         turn = Turn(handler_input, self.services)
+        for hook in self.hooks:
+            try:
+                hook(turn)
+            except Exception:  # noqa: BLE001 - housekeeping must not cost the answer
+                log.exception("turn hook %s failed", getattr(hook, "__name__", hook))
         handler = self.find(turn)
         try:
             reply = handler(turn)
@@ -94,15 +108,22 @@ def render(handler_input: Any, turn: Turn, reply: Reply) -> Any:
     rate = turn.preferences.get("rate")
     builder.speak(speech.speak(reply.speech, rate))
     end = reply.end_session if reply.end_session is not None else reply.reprompt is None
-    if reply.reprompt is not None and not end:
+    if reply.handover:
+        pass  # Alexa asks next (Connections.SendRequest): no reprompt, no shouldEndSession
+    elif reply.reprompt is not None and not end:
         builder.ask(speech.speak(reply.reprompt, rate))
-    builder.set_should_end_session(end)
+    if not reply.handover:
+        builder.set_should_end_session(end)
     for directive in reply.directives:
         builder.add_directive(directive)
     if reply.card:
         from ask_sdk_model.ui import SimpleCard
 
         builder.set_card(SimpleCard(title=reply.card[0], content=reply.card[1]))
+    if reply.consent_card:
+        from ask_sdk_model.ui import AskForPermissionsConsentCard
+
+        builder.set_card(AskForPermissionsConsentCard(permissions=list(reply.consent_card)))
     pending = reply.follow_up.to_session() if reply.follow_up is not None else None
     if pending is not None:
         turn.session[PENDING] = pending

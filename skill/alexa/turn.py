@@ -110,6 +110,11 @@ class Reply:
     device: str | None = None
     remember: bool = True  # store as the answer "repeat" replays
     silent: bool = False  # no speech at all (SessionEndedRequest and other events)
+    # Alexa takes the conversation over (a Connections.SendRequest directive): no reprompt,
+    # shouldEndSession left out, as Amazon's examples send it.
+    handover: bool = False
+    # An AskForPermissionsConsent card asking for these permission scopes.
+    consent_card: tuple[str, ...] = ()
 
 
 Handler = Callable[["Turn"], Reply]
@@ -190,10 +195,37 @@ class Turn:
     def keep_listening(self, reply: Reply, reprompt: str | SSML) -> Reply:
         """In a conversation an answer asks for more and waits; a one-shot request just
         ends, as Alexa users expect. Replies that already ask something are left alone."""
-        if self.conversational and reply.reprompt is None and reply.end_session is None:
+        if (
+            self.conversational
+            and reply.reprompt is None
+            and reply.end_session is None
+            and not reply.handover
+        ):
             reply.speech = speech.sentences(reply.speech, ANYTHING_ELSE)
             reply.reprompt = reprompt
         return reply
+
+    # --- calls back to Alexa -------------------------------------------------------------
+
+    @property
+    def api_endpoint(self) -> str | None:
+        return getattr(self._system, "api_endpoint", None) or None
+
+    @property
+    def api_access_token(self) -> str | None:
+        return getattr(self._system, "api_access_token", None) or None
+
+    @property
+    def consent_token(self) -> str | None:
+        """context.System.user.permissions.consentToken: present once the user granted any
+        of the skill's permissions (which ones, only the API's answers tell)."""
+        user = getattr(self._system, "user", None)
+        return getattr(getattr(user, "permissions", None), "consent_token", None) or None
+
+    def request_value(self, name: str) -> Any:
+        """A field of a non-intent request (Connections.Response `payload`/`token`/`name`,
+        Messaging.MessageReceived `message`), as the SDK parsed it."""
+        return getattr(self._request, name, None)
 
     # --- context -----------------------------------------------------------------------
 
