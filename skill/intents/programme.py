@@ -645,3 +645,11 @@ _SESSION_QUESTIONS.update(
 )
 
 ERRORS = {StoreUnavailable: _store_down}
+
+# For other areas that take a session by name (reminders): the same matching, "it", "Did
+# you mean …?" and "Which session?", and a bare answer finishing their question.
+lookup_session = _lookup
+
+
+def add_session_question(intent: str, handler: Handler) -> None:
+    _SESSION_QUESTIONS[intent] = handler
