@@ -18,6 +18,7 @@ from skill.devices import DeviceService
 from skill.feedback import Feedback, memory_feedback, open_feedback
 from skill.homes.setup import Homes, homes_for
 from skill.programme.service import ProgrammeService, open_programme
+from skill.reminders import Reminders, ReminderStore
 from skill.settings import Settings
 from skill.storage.state import MemoryStateStore, SqliteStateStore, StateStore
 from skill.triallog import NotRecording, Recorder, open_log
@@ -42,6 +43,9 @@ class Services:
     # Visitors' answers to "how was it?" (skill/feedback); one-off services keep them in
     # memory only, so the admin's preview never adds to the real results.
     feedback: Feedback = field(default_factory=lambda: memory_feedback(utc_now))
+    # The reminders the skill set on visitors' Echos (skill/reminders); in memory unless built
+    # from settings.
+    reminders: Reminders = field(default_factory=Reminders)
 
 
 def open_state(settings: Settings) -> StateStore:
@@ -66,7 +70,33 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         trial_log=open_log(settings, clock) if settings.trial_log else NotRecording(),
         homes=homes,
         feedback=open_feedback(settings, clock),
+        reminders=open_reminders(settings),
     )
+
+
+def open_reminders(settings: Settings) -> Reminders:
+    """Reminder ids per user (SQLite locally, the state table in DynamoDB), and the Skill
+    Messaging client when its credentials are set."""
+    from skill.reminders.messaging import SkillMessenger
+
+    if settings.store == "dynamodb":
+        from skill.reminders.dynamo import DynamoReminderStore
+        from skill.storage.dynamodb import client
+
+        store: ReminderStore = DynamoReminderStore(settings.state_table, client("dynamodb"))
+    else:
+        from skill.reminders.store import SqliteReminderStore
+
+        store = SqliteReminderStore(settings.data_dir / "reminders.sqlite3")
+    messenger = None
+    if settings.skill_messaging_client_id and settings.skill_messaging_client_secret:
+        messenger = SkillMessenger(
+            settings.lwa_token_url,
+            settings.skill_messaging_client_id,
+            settings.skill_messaging_client_secret,
+            settings.skill_messaging_url,
+        )
+    return Reminders(store, messenger)
 
 
 def stand_devices(homes: Homes, settings: Settings) -> DeviceService:

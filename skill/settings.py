@@ -16,6 +16,7 @@ SHIPPED_PROGRAMME = Path(__file__).parent / "data" / "programme.csv"
 # Amazon's endpoints for the EU region (eu-west-1 Lambda, en-GB): docs/smart-home.md.
 LWA_TOKEN_URL = "https://api.amazon.com/auth/o2/token"
 EVENT_GATEWAY_URL = "https://api.eu.amazonalexa.com/v3/events"
+SKILL_MESSAGING_URL = "https://api.eu.amazonalexa.com"
 
 
 def _read_env_file(path: Path) -> dict[str, str]:
@@ -85,6 +86,12 @@ class Settings:
     event_gateway_url: str = EVENT_GATEWAY_URL
     # A plug slower than this gets a DeferredResponse (where the process lives on; not Lambda).
     smart_home_defer_s: float = 2.0
+    # Reminders (docs/reminders.md): the custom skill's own Skill Messaging credentials
+    # (console: TOOLS, Permissions, Alexa Skill Messaging). Unset: reminders are brought in
+    # step with a changed programme only when each person next talks to the skill.
+    skill_messaging_client_id: str | None = None
+    skill_messaging_client_secret: str | None = field(default=None, repr=False)
+    skill_messaging_url: str = SKILL_MESSAGING_URL
 
     @classmethod
     def from_env(
@@ -122,6 +129,11 @@ class Settings:
             lwa_token_url=env.get("VOICE_DEMO_LWA_TOKEN_URL") or LWA_TOKEN_URL,
             event_gateway_url=env.get("VOICE_DEMO_EVENT_GATEWAY_URL") or EVENT_GATEWAY_URL,
             smart_home_defer_s=float(env.get("VOICE_DEMO_SMART_HOME_DEFER_S") or 2.0),
+            skill_messaging_client_id=env.get("VOICE_DEMO_SKILL_MESSAGING_CLIENT_ID") or None,
+            skill_messaging_client_secret=(
+                env.get("VOICE_DEMO_SKILL_MESSAGING_CLIENT_SECRET") or None
+            ),
+            skill_messaging_url=(env.get("VOICE_DEMO_SKILL_MESSAGING_URL") or SKILL_MESSAGING_URL),
         )
 
     def with_(self, **changes: Any) -> Settings:
