@@ -16,3 +16,6 @@ def after_publish() -> None:
 
     services = admin().services
     push(services, current_app.extensions.get(PUSH_ENV, {}), services.settings.data_dir)
+    from skill.reminders.publish import after_publish as reminders
+
+    reminders(services.reminders, services.programme.live_version_id)
