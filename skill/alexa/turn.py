@@ -143,7 +143,10 @@ class Turn:
         intent = getattr(request, "intent", None)
         self.intent_name: str | None = getattr(intent, "name", None)
         self.slots: dict[str, Any] = dict(getattr(intent, "slots", None) or {})
-        self.session: dict[str, Any] = handler_input.attributes_manager.session_attributes
+        # Out-of-session requests (Messaging.MessageReceived) have no attributes to keep.
+        self.session: dict[str, Any] = (
+            handler_input.attributes_manager.session_attributes if envelope.session else {}
+        )
         system = envelope.context.system if envelope.context else None
         self._system = system
         self._viewport = getattr(envelope.context, "viewport", None) if envelope.context else None

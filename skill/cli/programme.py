@@ -112,6 +112,7 @@ def run_import(args) -> int:
         raise CommandError(f"nothing was published: {exc}") from exc
     print(f"Published version {info.id} ({info.session_count} sessions); it is live now.")
     _update_voice_model(settings)
+    _update_reminders(settings, info.id)
     return 0
 
 
@@ -180,6 +181,7 @@ def run_rollback(args) -> int:
         raise CommandError(str(exc)) from exc
     print(f"Version {args.version} is live again (it replaced version {live}).")
     _update_voice_model(settings)
+    _update_reminders(settings, args.version)
     return 0
 
 
@@ -200,3 +202,19 @@ def _update_voice_model(settings: Settings) -> None:
             "Run `voice-demo model push` to try again.",
             file=sys.stderr,
         )
+
+
+def _update_reminders(settings: Settings, version: int | None) -> None:
+    """Ask Alexa to bring visitors' reminders in step (Skill Messaging), and say so; silent
+    when nobody has a reminder and messaging is not set up."""
+    from skill.reminders.publish import notify
+    from skill.services import open_reminders
+
+    try:
+        reminders = open_reminders(settings)
+        if reminders.messenger is None and not reminders.store.users():
+            return
+    except Exception as exc:  # noqa: BLE001 - the publish stands whatever happens here
+        print(f"Reminders were not checked: {exc.__class__.__name__}.", file=sys.stderr)
+        return
+    print(notify(reminders, version))

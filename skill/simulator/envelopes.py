@@ -35,17 +35,28 @@ def envelope(
     session: bool = True,
     session_id: str = SESSION_ID,
     locale: str = "en-GB",
+    api_endpoint: str = "https://api.eu.amazonalexa.com",
+    api_access_token: str | None = None,
+    consent_token: str | None = None,
 ) -> dict[str, Any]:
-    """The whole request; `apl_max` (the APL runtime version) and `viewport` make it a screen."""
+    """The whole request; `apl_max` (the APL runtime version) and `viewport` make it a screen.
+
+    `consent_token` is context.System.user.permissions.consentToken, which Alexa sends once
+    the user has granted the skill a permission (reminders, here)."""
     interfaces: dict[str, Any] = {}
     if apl_max:
         interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": apl_max}}
-    system = {
+    user: dict[str, Any] = {"userId": user_id}
+    if consent_token:
+        user["permissions"] = {"consentToken": consent_token}
+    system: dict[str, Any] = {
         "application": {"applicationId": skill_id},
-        "user": {"userId": user_id},
+        "user": user,
         "device": {"deviceId": device_id, "supportedInterfaces": interfaces},
-        "apiEndpoint": "https://api.eu.amazonalexa.com",
+        "apiEndpoint": api_endpoint,
     }
+    if api_access_token:
+        system["apiAccessToken"] = api_access_token
     body: dict[str, Any] = {
         "version": "1.0",
         "context": {"System": system},
@@ -79,6 +90,31 @@ def intent_request(name: str, slots: dict[str, Any] | None = None) -> dict[str, 
         "dialogState": "COMPLETED",
         "intent": {"name": name, "confirmationStatus": "NONE", "slots": built},
     }
+
+
+def connections_response(
+    status: str, token: str, scope: str = "alexa::alerts:reminders:skill:readwrite"
+) -> dict[str, Any]:
+    """Alexa's answer to a Connections.SendRequest "AskFor": ACCEPTED, DENIED or NOT_ANSWERED.
+
+    Shape: Alexa docs, "Set Up Voice Permissions for Reminders" (developer.amazon.com/docs/
+    alexa/smapi/voice-permissions-for-reminders.html), with the status beside the scopes as
+    ask-sdk-model's ConnectionsResponse carries it (payload is a free-form object)."""
+    return {
+        "type": "Connections.Response",
+        "name": "AskFor",
+        "status": {"code": "200", "message": "OK"},
+        "token": token,
+        "payload": {
+            "permissionScopes": [{"permissionScope": scope, "consentLevel": "ACCOUNT"}],
+            "status": status,
+        },
+    }
+
+
+def message_received(message: dict[str, Any]) -> dict[str, Any]:
+    """What Alexa delivers after a Skill Messaging POST: `message` is the data we sent."""
+    return {"type": "Messaging.MessageReceived", "message": message}
 
 
 def session_ended_request(reason: str = "USER_INITIATED") -> dict[str, Any]:

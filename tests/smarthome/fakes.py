@@ -140,6 +140,19 @@ class FakeLwa:
                 self.codes.discard(form["code"])  # single use
             elif grant == "refresh_token" and form.get("refresh_token") in self.refresh_tokens:
                 pass
+            elif grant == "client_credentials" and form.get("scope") == "alexa:skill_messaging":
+                # The skill's own token for Skill Messaging: no refresh token (Alexa docs,
+                # "Get access token with skill credentials").
+                access = "Atc|" + secrets.token_urlsafe(16)
+                self.access_tokens.add(access)
+                return _json(
+                    {
+                        "access_token": access,
+                        "expires_in": 3600,
+                        "scope": "alexa:skill_messaging",
+                        "token_type": "bearer",
+                    }
+                )
             else:
                 return _json({"error": "invalid_grant", "error_description": "bad code"}, 400)
             access = "Atza|" + secrets.token_urlsafe(16)
