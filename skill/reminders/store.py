@@ -30,6 +30,7 @@ class Kept:
     def __post_init__(self) -> None:
         if self.remind_at.tzinfo is None:
             raise ValueError("remind_at must be timezone-aware")
+        object.__setattr__(self, "remind_at", self.remind_at.astimezone(UTC))
 
     @property
     def stamp(self) -> str:
