@@ -64,6 +64,8 @@ def _show(exchange, as_json: bool) -> None:
         print(json.dumps({"request": exchange.request, "response": exchange.response}, indent=2))
     else:
         print(exchange.speech)
+        if exchange.alexa_says:
+            print(exchange.alexa_says)
 
 
 def run_say(args) -> int:
@@ -88,7 +90,9 @@ def run_chat(args) -> int:
             _show(exchange, True)
         else:
             print(f"alexa> {exchange.speech}")
-        if exchange.ends_session:
+            if exchange.alexa_says:  # Alexa's own question (a permission request)
+                print(f"alexa> {exchange.alexa_says}")
+        if not sim.in_session:
             return 0
     sim.end()
     return 0

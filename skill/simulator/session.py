@@ -16,6 +16,13 @@ from skill.simulator.matcher import Match, Matcher, SlotValue, normalise
 from skill.speech import plain_text
 
 FALLBACK = "AMAZON.FallbackIntent"
+# Alexa's own words when a skill sends Connections.SendRequest "AskFor" (Alexa docs, "Set Up
+# Voice Permissions for Reminders", standard prompt AskForConsentReminders).
+ASK_FOR_CONSENT = (
+    "Do you give {skill} permission to update your reminders? You can say I approve or no."
+)
+APPROVE = {"i approve", "approve", "yes", "yes please", "i do", "ok", "okay", "sure"}
+REFUSE = {"no", "no thanks", "no thank you", "i do not approve", "do not", "nope"}
 
 
 @dataclass
@@ -26,6 +33,7 @@ class Exchange:
     request: dict[str, Any]
     response: dict[str, Any]
     match: Match | None = None
+    alexa_says: str = ""  # what Alexa itself asks next (a permission request)
 
     @property
     def speech(self) -> str:
@@ -84,6 +92,9 @@ class Simulator:
         model: InteractionModel | None = None,
         skill_id: str | None = None,
         user_id: str = envelopes.USER_ID,
+        api_endpoint: str = "https://api.eu.amazonalexa.com",
+        api_access_token: str | None = None,
+        consent_token: str | None = None,
     ) -> None:
         self.skill = skill
         self.clock = clock
@@ -97,6 +108,12 @@ class Simulator:
         self.dynamic: dict[str, tuple[Entity, ...]] = {}
         self._matcher = Matcher(self.model)
         self._sessions = 0
+        # context.System as Alexa fills it: where the skill calls back, with what token, and
+        # (once the person has granted a permission) user.permissions.consentToken.
+        self.api_endpoint = api_endpoint
+        self.api_access_token = api_access_token
+        self.consent_token = consent_token
+        self.asking_permission: str | None = None  # the AskFor token Alexa is asking about
 
     @classmethod
     def for_settings(cls, settings, clock=None, **kw) -> Simulator:
@@ -113,6 +130,8 @@ class Simulator:
     def say(self, utterance: str) -> Exchange:
         """What Alexa would send for these words, sent; the reply read back."""
         text = normalise(utterance)
+        if self.asking_permission is not None:
+            return self._permission_answer(utterance, text)
         parsed = split_invocation(text, normalise(self.model.invocation_name))
         if not text or (parsed and parsed[0] == "launch"):
             return self._send(utterance, envelopes.LAUNCH, None)
@@ -120,6 +139,15 @@ class Simulator:
         matches = [m for m in (self._matcher.match(r, self._today()) for r in requests) if m]
         match = max(matches, key=lambda m: m.score, default=None)
         return self._send(utterance, self._intent_request(match), match)
+
+    def _permission_answer(self, utterance: str, text: str) -> Exchange:
+        """Play Alexa's part of a voice permission: the person's words become a
+        Connections.Response; approving adds the consent token to later requests."""
+        token, self.asking_permission = self.asking_permission or "", None
+        status = "ACCEPTED" if text in APPROVE else "DENIED" if text in REFUSE else "NOT_ANSWERED"
+        if status == "ACCEPTED" and self.consent_token is None:
+            self.consent_token = "simulator-consent-token"
+        return self._send(utterance, envelopes.connections_response(status, token), None)
 
     def end(self, reason: str = "USER_INITIATED") -> Exchange | None:
         """Close an open session the way Alexa does when the person walks away."""
@@ -161,11 +189,22 @@ class Simulator:
             timestamp=envelopes.iso_timestamp(self.clock()),
             session_id=f"{envelopes.SESSION_ID}.{self._sessions}",
             locale=self.locale,
+            api_endpoint=self.api_endpoint,
+            api_access_token=self.api_access_token,
+            consent_token=self.consent_token,
         )
         response = self.skill.serializer.serialize(self.skill.invoke(parse(body), None))
         exchange = Exchange(utterance, body, response, match)
         self.attributes = response.get("sessionAttributes") or {}
         self.in_session = request["type"] != "SessionEndedRequest" and not exchange.ends_session
+        for directive in (response.get("response") or {}).get("directives") or []:
+            if (
+                directive.get("type") == "Connections.SendRequest"
+                and directive.get("name") == "AskFor"
+            ):
+                self.asking_permission = str(directive.get("token") or "")
+                self.in_session = True  # Alexa asks, and the session carries on
+                exchange.alexa_says = ASK_FOR_CONSENT.format(skill=self.model.invocation_name)
         self._learn_entities(response)
         return exchange
 
