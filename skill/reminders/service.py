@@ -131,7 +131,12 @@ class Reminders:
         return self.store.for_user(user_id)
 
     def create(
-        self, api: RemindersApi, user_id: str, session: Session, remind_at: datetime, body: dict
+        self,
+        api: RemindersApi,
+        user_id: str,
+        session: Session,
+        remind_at: datetime,
+        body: dict[str, Any],
     ) -> Kept:
         """POST, then remember it; raises (and remembers nothing) unless Amazon answered 201."""
         reminder_id = api.create(body)
@@ -174,7 +179,7 @@ class Reminders:
         user_id: str,
         prog: Programme,
         now: datetime,
-        body_for: Callable[[Session, datetime], dict],
+        body_for: Callable[[Session, datetime], dict[str, Any]],
     ) -> Reconciled:
         """Move (PUT) or delete the user's reminders to match the live programme.
 
