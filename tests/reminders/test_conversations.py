@@ -299,3 +299,21 @@ def test_without_skill_messaging_the_next_conversation_brings_them_in_step(
     Talk(post, **envelope_kw(reminders_api)).launch()
     assert sorted(reminders_api.methods()[2:]) == ["DELETE", "PUT"]
     assert reminders_api.scheduled() == ["2026-05-19T14:50:00.000"]
+
+
+def test_alexas_answer_and_skill_messages_parse_through_the_envelope_serializer():
+    from ask_sdk_model.interfaces.connections import ConnectionsResponse
+    from ask_sdk_model.interfaces.messaging import MessageReceivedRequest
+
+    from skill.alexa.envelope import parse
+
+    answer = parse(alexa.envelope(envelopes.connections_response("DENIED", '{"remind": "x"}')))
+    assert isinstance(answer.request, ConnectionsResponse)
+    assert (answer.request.name, answer.request.token) == ("AskFor", '{"remind": "x"}')
+    assert answer.request.payload["status"] == "DENIED"
+    message = parse(
+        alexa.envelope(envelopes.message_received({"reason": "programme_changed"}), session=False)
+    )
+    assert isinstance(message.request, MessageReceivedRequest)
+    assert message.request.message == {"reason": "programme_changed"}
+    assert message.session is None
