@@ -11,7 +11,9 @@ PUSH_ENV = "voice_demo_model_push_env"  # app.extensions key: VOICE_DEMO_* read 
 
 def after_publish() -> None:
     """Push the live titles to the development model when configured, so one-shot requests
-    recognise them too (in the background; the page doesn't wait for Amazon's build)."""
+    recognise them too (in the background; the page doesn't wait for Amazon's build); and
+    ask Alexa (Skill Messaging, when configured) to wake the skill for everyone with a
+    reminder, so moved or cancelled sessions' reminders follow (docs/reminders.md)."""
     from skill.model.push import after_publish as push
 
     services = admin().services
