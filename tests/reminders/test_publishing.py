@@ -83,8 +83,9 @@ def test_an_admin_rollback_messages_the_user_and_the_reminder_moves_back(
     )
     admin = AdminClient(app.test_client())
     assert admin.login().status_code == 302
-    admin.page("/admin/versions")
-    assert admin.form("/admin/versions/1/rollback", {"base": "2"}).status_code == 302
+    admin.page("/admin/versions/1/rollback")  # the confirmation page
+    rolled = admin.form("/admin/versions/1/rollback", {"base": "2", "reason": "Wrong week"})
+    assert rolled.status_code == 302
 
     for _ in range(100):  # the page doesn't wait for Amazon: a background thread sends
         if fake.received:
