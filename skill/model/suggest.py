@@ -36,6 +36,11 @@ def stand_phrases(locale: str = "en-GB", directory: Path = MODEL_DIR) -> list[st
     return [p for p in info.get("examplePhrases", []) if " open " not in f" {p} "][:2]
 
 
+def feedback_phrase(invocation: str, title: str) -> str:
+    """What the stand says to give feedback on a session that just ended (docs/feedback.md)."""
+    return f"Alexa, tell {invocation} how {title} went"
+
+
 def card_for(
     titles: Iterable[str] | None, locale: str = "en-GB", directory: Path = MODEL_DIR
 ) -> Card:

@@ -27,8 +27,9 @@ from skill.alexa.envelope import parse
 from skill.devices import DeviceService
 from skill.devices.plug import DriverContext
 from skill.devices.registry import Registry, load_registry
+from skill.feedback import latest_ended
 from skill.model import MODEL_DIR, InteractionModel, load
-from skill.model.suggest import card_for, suggestions
+from skill.model.suggest import STAND, Suggestion, card_for, feedback_phrase, suggestions
 from skill.programme.model import Session
 from skill.programme.programme import Programme
 from skill.programme.service import ProgrammeService
@@ -137,8 +138,14 @@ def suggested(
         model=model,
         skill_id=settings.skill_id,
     )
+    asked = suggestions(card, LOCALE)
+    midnight = at.astimezone(programme.zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    ended = latest_ended(programme, at, since=midnight)
+    if ended is not None:  # the stand's invitation at this moment, with the stand's phrases
+        at_stand = sum(1 for s in asked if s.where == STAND)
+        asked.insert(at_stand, Suggestion(STAND, feedback_phrase(card.invocation, ended.title)))
     answers = []
-    for suggestion in suggestions(card, LOCALE):
+    for suggestion in asked:
         said = simulator.say(suggestion.phrase).response.get("response") or {}
         speech = said.get("outputSpeech") or {}
         ssml = speech.get("ssml") or speech.get("text") or ""
