@@ -37,23 +37,41 @@ def admin(app) -> AdminClient:
     return client
 
 
-def use(services, clock, user, outcomes, device="lamp", days_ago=0):
-    """Record device commands as the skill would, `days_ago` before the fixed clock."""
+def use(services, clock, user, asked, outcomes, device="lamp", days_ago=0, home=""):
+    """Record requests as the skill would, `days_ago` before the fixed clock (09:40 UTC)."""
     saved = clock.now
     clock.now = saved - timedelta(days=days_ago)
     for outcome in outcomes:
         services.trial_log.record(
-            user_id=user, asked="TurnOnIntent", device=device, outcome=outcome, consented=True
+            user_id=user, asked=asked, device=device, outcome=outcome, consented=True, home=home
         )
     clock.now = saved
 
 
 @pytest.fixture
-def history(services, clock):
-    use(services, clock, alexa.USER_ID, ["done", "done", "not_understood"], days_ago=2)
-    use(services, clock, alexa.USER_ID, ["done", "unreachable"])
-    use(services, clock, OTHER, ["refused"], device="fan")
-    return services.trial_log.hash_user(alexa.USER_ID), services.trial_log.hash_user(OTHER)
+def homes(services):
+    """Trial home A (London), where the OT calls the person "Mrs B", and Flat 3 (New York),
+    whose person nobody has labelled yet."""
+    directory = services.homes.directory
+    return directory.add_home("Trial home A", "Europe/London"), directory.add_home(
+        "Flat 3", "America/New_York"
+    )
+
+
+@pytest.fixture
+def history(services, clock, homes):
+    a, flat = homes
+    me, other = alexa.USER_ID, OTHER
+    use(services, clock, me, "TurnOnIntent", ["done"], days_ago=20, home=a.id)
+    use(services, clock, me, "TurnOnIntent", ["done"], days_ago=2, home=a.id)
+    use(services, clock, me, "TurnOffIntent", ["done"], days_ago=2, home=a.id)
+    use(services, clock, me, "AMAZON.FallbackIntent", ["not_understood"], None, 2, a.id)
+    use(services, clock, me, "TurnOnIntent", ["unreachable"], home=a.id)
+    use(services, clock, me, "WhatsOnNowIntent", ["info"], device=None, home=a.id)
+    use(services, clock, other, "TurnOffIntent", ["refused"], device="fan", home=flat.id)
+    hashed = services.trial_log.hash_user(me), services.trial_log.hash_user(other)
+    services.homes.directory.label_person(a.id, hashed[0], "Mrs B")
+    return hashed
 
 
 def test_the_page_and_its_api_need_a_login(client):
@@ -75,14 +93,24 @@ def test_no_page_without_admin_password(settings, clock):
     assert client.get("/admin/trial-log/").status_code == 503
 
 
-def test_shows_per_day_counts_and_people(admin, history):
+def test_shows_people_by_their_labels_and_days_folded(admin, history):
     me, other = history
     html = admin.page("/admin/trial-log/").get_data(as_text=True)
-    assert "Recording is on" in html
-    assert me in html and other in html
+    assert "The trial log is on" in html
+    assert "Mrs B" in html and f"Flat 3 (person {other[:4]})" in html
     assert alexa.USER_ID not in html and OTHER not in html
     assert "Of 6 commands, 3 worked (50%)" in html
-    assert html.count("<rect") >= 5  # chart bars plus legend
+    assert html.count("<rect") >= 5  # chart bars
+    assert "No use from 30 April to 16 May 2026" in html and "No use on 18 May 2026" in html
+
+
+def test_recording_off_says_who_switches_it_on_in_plain_words(settings, clock):
+    off = settings.with_(trial_log=False)
+    client = AdminClient(create_app(off, build_services(off, clock=clock)).test_client())
+    client.login("Olu")
+    html = client.page("/admin/trial-log/").get_data(as_text=True)
+    assert "Ask the person who runs the server to switch the trial log on" in html
+    assert "VOICE_DEMO_TRIAL_LOG" not in html
 
 
 def test_filters_by_person_and_dates(admin, history):
@@ -90,15 +118,15 @@ def test_filters_by_person_and_dates(admin, history):
     api = admin.client.get(f"/admin/api/trial-log/?user={me}&from=2026-05-17&to=2026-05-19")
     data = api.get_json()
     assert [d["day"] for d in data["days"]] == ["2026-05-17", "2026-05-18", "2026-05-19"]
-    assert [d["done"] for d in data["days"]] == [2, 0, 1]
+    assert [d["done"] for d in data["days"]] == [2, 0, 0]
     assert data["totals"]["refused"] == 0
     only_today = admin.client.get("/admin/api/trial-log/?from=2026-05-19&to=2026-05-19")
     assert only_today.get_json()["totals"] == {
-        "done": 1,
+        "done": 0,
         "not_understood": 0,
         "unreachable": 1,
         "refused": 1,
-        "info": 0,
+        "info": 1,
     }
 
 
@@ -114,17 +142,42 @@ def test_csv_export_for_one_person(admin, history):
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert [r["outcome"] for r in rows] == ["done", "done", "not_understood", "done", "unreachable"]
-    assert {r["user"] for r in rows} == {me} and {r["device"] for r in rows} == {"lamp"}
+    assert [r["What happened"] for r in rows] == [
+        "Turned on the lamp",
+        "Turned off the lamp",
+        "Not understood",
+        "Asked to turn on the lamp: device did not answer",
+        "Asked what's on now",
+    ]
+    assert [r["Result code (for analysis)"] for r in rows] == [
+        "done",
+        "done",
+        "not_understood",
+        "unreachable",
+        "info",
+    ]
+    assert {(r["Person"], r["Home"]) for r in rows} == {("Mrs B", "Trial home A")}
+    assert {(r["Time"], r["Time zone"]) for r in rows} == {("10:40:00", "Europe/London (BST)")}
+    assert {r["Person code (for analysis)"] for r in rows} == {me}
+
+
+def test_csv_times_are_in_each_homes_own_zone(admin, history):
+    _, other = history
+    text = admin.client.get(f"/admin/trial-log/export.csv?user={other}").get_data(as_text=True)
+    (row,) = csv.DictReader(io.StringIO(text))
+    assert (row["Date"], row["Time"]) == ("2026-05-19", "05:40:00")
+    assert row["Time zone"] == "America/New_York (EDT)"
+    assert row["What happened"] == "Asked to turn off the fan: not allowed by voice"
 
 
 def test_deleting_a_person_asks_first_then_keeps_everyone_else(admin, history, services):
     me, other = history
     confirm = admin.page(f"/admin/trial-log/delete-user?user={me}").get_data(as_text=True)
-    assert "This deletes 5 records" in confirm
+    assert "This deletes 6 records" in confirm and "for Mrs B?" in confirm
     response = admin.form("/admin/trial-log/delete-user", {"user": me})
     assert response.status_code == 302
-    assert "Deleted 5 records" in admin.page("/admin/trial-log/").get_data(as_text=True)
+    page = admin.page("/admin/trial-log/").get_data(as_text=True)
+    assert "Deleted 6 records for Mrs B." in page
     assert {e.user for e in services.trial_log.store.entries()} == {other}
 
 
