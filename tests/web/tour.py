@@ -152,16 +152,14 @@ def explicit(demo: Demo) -> list[Page]:
 
 def route_of(app: Any, path: str) -> str | None:
     """The Flask endpoint a GET of `path` reaches (None: no such page), so one URL of each
-    route is enough (every session's edit form is the same page)."""
+    route is enough (every session's edit form is the same page, whatever its query)."""
     from werkzeug.exceptions import HTTPException
 
-    parts = urlsplit(path)
     try:
-        endpoint, _ = app.url_map.bind("localhost").match(parts.path, method="GET")
+        endpoint, _ = app.url_map.bind("localhost").match(urlsplit(path).path, method="GET")
     except HTTPException:
         return None
-    query = "&".join(sorted(k.split("=")[0] for k in parts.query.split("&") if k))
-    return f"{endpoint}?{query}" if query else str(endpoint)
+    return str(endpoint)
 
 
 LINKS_JS = """() => {
@@ -198,7 +196,7 @@ def _name(path: str) -> str:
 
 
 def name_for(path: str) -> str:
-    return "found-" + _name(path).replace("?", "-").replace("=", "-")
+    return "found-" + _name(path)
 
 
 def log_in(page: Any, name: str = ADMIN, password: str = ADMIN_PASSWORD) -> None:
@@ -220,23 +218,29 @@ def walk(
     page.goto(pages[0].path)
     log_in(page)
     routes = {route_of(demo.app, p.path) for p in pages}
+    names = {p.name for p in pages}
     queue = [(p, 404 if p.name == "not-found" else 200) for p in pages[1:]]
-    for path in links(page, base):  # the navigation, as this account sees it
-        route = route_of(demo.app, path)
-        if route is not None and route not in routes:
+
+    def found(paths: list[str]) -> None:
+        for path in paths:
+            route = route_of(demo.app, path)
+            if route is None or route in routes:
+                continue
             routes.add(route)
-            queue.append((Page(name_for(path), path), 200))
+            name = name_for(path)
+            while name in names:
+                name += "-2"
+            names.add(name)
+            queue.append((Page(name, path), 200))
+
+    found(links(page, base))  # the navigation, as this account sees it
     visited = [pages[0]]
     while queue and len(visited) < limit:
         target, status = queue.pop(0)
         visited.append(target)
         page.goto(target.path)
         visit(target, status)
-        for path in links(page, base):
-            route = route_of(demo.app, path)
-            if route is not None and route not in routes:
-                routes.add(route)
-                queue.append((Page(name_for(path), path), 200))
+        found(links(page, base))
     if queue:
         raise RuntimeError(f"more than {limit} pages: {[p.path for p, _ in queue][:10]}")
     return visited
