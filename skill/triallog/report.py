@@ -121,6 +121,10 @@ class Participant:
     home: str = ""  # the home of their latest request
     last_at: datetime | None = None  # UTC
 
+    @property
+    def first_day(self) -> date:
+        return date.fromisoformat(self.first)
+
 
 def daily(
     entries: Iterable[Entry], start: date | None = None, end: date | None = None
