@@ -55,6 +55,12 @@ REQUEST_WORDS: dict[str, Asked] = {
     "RateSessionIntent": Asked("Rated a session", "Rated a session"),
     "NotSureIntent": Asked("Said not sure", "Said not sure"),
     "SkipIntent": Asked("Skipped a question", "Skipped a question"),
+    "RemindMeIntent": Asked("Asked for a reminder", "Asked for a reminder"),
+    "ListRemindersIntent": Asked("Asked which reminders are set", "Asked which reminders are set"),
+    "CancelReminderIntent": Asked("Cancelled a reminder", "Asked to cancel a reminder"),
+    "Connections.Response": Asked(
+        "Answered Alexa's permission question", "Answered Alexa's permission question"
+    ),
     "AMAZON.HelpIntent": Asked("Asked for help", "Asked for help"),
     "AMAZON.StopIntent": Asked("Said stop", "Said stop"),
     "AMAZON.CancelIntent": Asked("Said cancel", "Said cancel"),
