@@ -53,7 +53,10 @@ def run_export(args) -> int:
         raise skill.cli.CommandError("--from is after --to")
     user = user_key(settings, args.user) if args.user else None
     entries = open_store(settings).entries(args.start, args.end, user)
-    text = report.to_csv(entries)
+    from zoneinfo import ZoneInfo
+
+    # The install's time zone; people's labels live with their homes (the admin pages).
+    text = report.to_csv(entries, report.Names(ZoneInfo(settings.timezone)))
     if args.file == "-":
         sys.stdout.write(text)
     else:

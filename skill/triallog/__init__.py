@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from skill.triallog.outcome import Outcome
+from skill.triallog.wording import OUTCOME_WORDS
 
 if TYPE_CHECKING:
     from skill.settings import Settings
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 
 #: Outcome values, in the order reports show them.
 OUTCOMES = tuple(Outcome)
-OUTCOME_LABELS = {o.value: o.label for o in Outcome}
+OUTCOME_LABELS = {o.value: OUTCOME_WORDS[o] for o in Outcome}
 #: A per-user state flag; False withdraws one person from an install that logs.
 CONSENT_KEY = "trial_consent"
 # Only identifiers reach the log: anything else (a stray client's intent name, a spoken

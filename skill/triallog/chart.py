@@ -1,7 +1,10 @@
 """A stacked bar chart of outcomes per day as inline SVG: no script, no CDN, prints well.
 
 The page shows the same numbers in a table, which is what screen readers should use; the
-chart is for seeing a trend at a glance.
+chart is for seeing a trend at a glance. Bars are placed in percentages of the width and
+text is sized in CSS pixels, with no viewBox: on a 390 px phone the chart gets narrower
+but its labels stay 13 px (a scaled viewBox made them about 6 px). The legend is HTML on
+the page (`COLOURS`), so it wraps on a small screen instead of running off it.
 """
 
 from __future__ import annotations
@@ -19,28 +22,34 @@ COLOURS = {
     "refused": "#CC79A7",
     "info": "#56B4E9",
 }
-HEIGHT, TOP, BOTTOM, LEFT = 220, 10, 40, 36
+HEIGHT, TOP, BOTTOM = 200, 12, 26  # px
+FONT = 13  # px, never scaled
+LEFT, RIGHT = 12.0, 1.0  # % of the width for the axis numbers, and a margin
+DATE_LABELS = 5  # at most: five "19 May" fit side by side at 13 px on a 320 px screen
 
 
 def svg(days: list[Day]) -> str:
     if not days:
         return ""
-    bar = max(4, min(28, 640 // len(days)))
-    width = LEFT + len(days) * (bar + 2) + 10
+    slot = (100 - LEFT - RIGHT) / len(days)
+    bar = slot * 0.8
     peak = max(1, max(d.total for d in days))
     scale = (HEIGHT - TOP - BOTTOM) / peak
     base = HEIGHT - BOTTOM
+    axis = f"{LEFT - 1:.2f}%"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="trial-chart" role="img"'
-        f' viewBox="0 0 {width} {HEIGHT}" width="{width}" height="{HEIGHT}">',
+        f' width="100%" height="{HEIGHT}" font-size="{FONT}"'
+        f' aria-label="Voice requests per day by outcome, {days[0].day:%-d %b} to'
+        f' {days[-1].day:%-d %b %Y}">',
         "<title>Voice requests per day by outcome</title>",
-        f'<line x1="{LEFT}" y1="{base}" x2="{width}" y2="{base}" stroke="#333"/>',
-        f'<text x="{LEFT - 4}" y="{TOP + 10}" text-anchor="end" font-size="13">{peak}</text>',
-        f'<text x="{LEFT - 4}" y="{base}" text-anchor="end" font-size="13">0</text>',
+        f'<line x1="{LEFT}%" y1="{base}" x2="{100 - RIGHT}%" y2="{base}" stroke="#333"/>',
+        f'<text x="{axis}" y="{TOP + FONT - 2}" text-anchor="end">{peak}</text>',
+        f'<text x="{axis}" y="{base}" text-anchor="end">0</text>',
     ]
-    label_every = max(1, len(days) // 10)
+    label_every = -(-len(days) // DATE_LABELS)
     for i, day in enumerate(days):
-        x = LEFT + 2 + i * (bar + 2)
+        x = LEFT + i * slot + (slot - bar) / 2
         y = float(base)
         for outcome in OUTCOMES:
             n = day.counts.get(outcome, 0)
@@ -48,25 +57,18 @@ def svg(days: list[Day]) -> str:
                 continue
             h = n * scale
             y -= h
-            tip = f"{day.day.isoformat()}: {n} {OUTCOME_LABELS[outcome]}"
+            tip = f"{day.day:%-d %b %Y}: {n} {OUTCOME_LABELS[outcome].lower()}"
             parts.append(
-                f'<rect x="{x}" y="{y:.1f}" width="{bar}" height="{h:.1f}"'
+                f'<rect x="{x:.2f}%" y="{y:.1f}" width="{bar:.2f}%" height="{h:.1f}"'
                 f' fill="{COLOURS[outcome]}" data-outcome="{outcome}">'
                 f"<title>{escape(tip)}</title></rect>"
             )
         if i % label_every == 0:
+            anchor = "start" if i == 0 else "middle"
+            at = x if i == 0 else x + bar / 2
             parts.append(
-                f'<text x="{x + bar / 2:.1f}" y="{base + 14}" text-anchor="middle"'
-                f' font-size="12">{day.day.strftime("%d %b")}</text>'
+                f'<text class="date" x="{at:.2f}%" y="{base + FONT + 4}"'
+                f' text-anchor="{anchor}">{day.day:%-d %b}</text>'
             )
-    legend_x = LEFT
-    for outcome in OUTCOMES:
-        label = escape(OUTCOME_LABELS[outcome])
-        parts.append(
-            f'<rect x="{legend_x}" y="{HEIGHT - 14}" width="10" height="10"'
-            f' fill="{COLOURS[outcome]}"/>'
-            f'<text x="{legend_x + 14}" y="{HEIGHT - 5}" font-size="13">{label}</text>'
-        )
-        legend_x += 14 + 8 * len(OUTCOME_LABELS[outcome]) + 16
     parts.append("</svg>")
     return "".join(parts)

@@ -1,4 +1,4 @@
-"""How an answer went, as the OT trial log counts it."""
+"""How an answer went, as the OT trial log counts it (its words: `skill.triallog.wording`)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,3 @@ class Outcome(StrEnum):
     UNREACHABLE = "unreachable"
     REFUSED = "refused"
     INFO = "info"
-
-    @property
-    def label(self) -> str:
-        """The words reports and exports use."""
-        return _LABELS[self]
-
-
-_LABELS = {
-    Outcome.DONE: "done",
-    Outcome.NOT_UNDERSTOOD: "not understood",
-    Outcome.UNREACHABLE: "unreachable",
-    Outcome.REFUSED: "refused by policy",
-    Outcome.INFO: "answered",
-}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import stat
 from datetime import date, timedelta
 
@@ -151,18 +153,33 @@ def test_daily_counts_include_quiet_days_for_the_chart(services, clock, post):
     assert days[1].success_rate is None
 
 
-def test_csv_export_has_a_header_and_one_row_per_entry(services, post):
+def test_csv_export_has_local_times_plain_words_and_the_codes_for_analysis(services, post):
+    from zoneinfo import ZoneInfo
+
     post(alexa.launch())
-    text = report.to_csv(services.trial_log.store.entries())
-    header, row = text.splitlines()
-    assert header == "time_utc,day,user,intent,device,outcome"
-    assert row.split(",")[1:] == [
-        "2026-05-19",
-        services.trial_log.hash_user(alexa.USER_ID),
-        "LaunchRequest",
-        "",
-        "info",
-    ]
+    names = report.Names(ZoneInfo("Europe/London"))
+    rows = list(
+        csv.DictReader(io.StringIO(report.to_csv(services.trial_log.store.entries(), names)))
+    )
+    code = services.trial_log.hash_user(alexa.USER_ID)
+    assert (
+        rows
+        == [
+            {
+                "Date": "2026-05-19",
+                "Time": "10:40:00",  # 09:40 UTC is 10:40 in London in May
+                "Time zone": "Europe/London (BST)",
+                "Person": f"Person {code[:4]}",  # nobody labelled them, and no home
+                "Home": "",
+                "What happened": "Opened the skill",
+                "Result": "Answered",
+                "Device": "",
+                "Person code (for analysis)": code,
+                "Request code (for analysis)": "LaunchRequest",
+                "Result code (for analysis)": "info",
+            }
+        ]
+    )
 
 
 def test_voice_control_outcomes_through_the_skill(services, settings, post):

@@ -40,7 +40,7 @@ def test_export_writes_csv_for_one_person(log, tmp_path, capsys):
     out = tmp_path / "trial.csv"
     assert main(["trial", "export", str(out), "--user", alexa.USER_ID]) == 0
     lines = out.read_text().splitlines()
-    assert lines[0].startswith("time_utc,day,user")
+    assert lines[0].startswith("Date,Time,Time zone,Person")
     assert len(lines) == 3 and all(log.hash_user(alexa.USER_ID) in line for line in lines[1:])
     assert alexa.USER_ID not in out.read_text()
     assert "Wrote 2 entries" in capsys.readouterr().out

@@ -228,18 +228,24 @@ def _register_trial_log(bp: Blueprint) -> None:
 
     @bp.get("/<home_id>/trial-log")
     def trial_log(home_id: str):
+        from skill.web.triallog import LATEST, names
+
         found, _ = view.home_or_404(home_id)
         end = admin().services.clock().astimezone(found.zone).date()
         start = end - timedelta(days=27)
         entries = _trial_store().entries(start, end, home=found.id)
         days = report.daily(entries, start, end)
+        known = names(_directory(), admin().settings.timezone, only=found.id)
         return render_template(
             "admin/homes/trial_log.html",
             home=found,
             days=days,
+            rows=report.fold(days),
             totals=report.totals(days),
             people=report.participants(entries),
             names=_directory().person_labels(found.id),
+            known=known,
+            latest=report.lines(entries[-LATEST:][::-1], known),
             outcomes=OUTCOMES,
             labels=OUTCOME_LABELS,
         )
@@ -262,8 +268,11 @@ def _register_trial_log(bp: Blueprint) -> None:
     @bp.get("/<home_id>/trial-log.csv")
     def trial_log_csv(home_id: str):
         found, _ = view.home_or_404(home_id)
+        from skill.web.triallog import names
+
+        known = names(_directory(), admin().settings.timezone, only=found.id)
         return Response(
-            report.to_csv(_trial_store().entries(home=found.id)),
+            report.to_csv(_trial_store().entries(home=found.id), known),
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{found.id}-trial-log.csv"'},
         )

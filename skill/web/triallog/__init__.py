@@ -24,6 +24,7 @@ from flask import (
 )
 from markupsafe import Markup
 
+from skill.homes import HomeDirectory
 from skill.services import Services
 from skill.settings import Settings
 from skill.triallog import (
@@ -38,6 +39,24 @@ from skill.triallog import (
 from skill.triallog.hashing import looks_hashed
 
 DEFAULT_DAYS = 28
+LATEST = 20  # requests listed one by one under the day-by-day table
+
+
+def names(directory: HomeDirectory, zone: str, only: str | None = None) -> report.Names:
+    """People and homes as the OT labelled them, and each home's time zone (all homes, or
+    `only` that one: an OT's page must not read other homes' labels)."""
+    homes = [directory.home(only)] if only else directory.homes()
+    return report.Names(
+        zone=ZoneInfo(zone),
+        homes={h.id: h.label for h in homes},
+        zones={h.id: h.zone for h in homes},
+        people={
+            (h.id, user): label
+            for h in homes
+            for user, label in directory.person_labels(h.id).items()
+            if label
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -65,6 +84,9 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
         if not stores:
             stores.append(open_store(settings))
         return stores[0]
+
+    def directory() -> HomeDirectory:
+        return app.extensions[KEY].directory
 
     def today() -> date:
         return services.clock().astimezone(ZoneInfo(settings.timezone)).date()
@@ -96,14 +118,20 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
         entries = store().entries(q.start, q.end, q.user)
         days = report.daily(entries, q.start, q.end)
         everyone = report.participants(store().entries(q.start, q.end))
+        known = names(directory(), settings.timezone)
         return render_template(
             "triallog/index.html",
             q=q,
             days=days,
+            rows=report.fold(days),
             totals=report.totals(days),
             tried=sum(d.total - d.counts["info"] for d in days),
             chart=Markup(chart.svg(days)),  # built from numbers, dates and fixed labels only
             participants=everyone,
+            names=known,
+            who=known.person(q.user, _home_of(q.user, everyone)) if q.user else "",
+            latest=report.lines(entries[-LATEST:][::-1], known),
+            zone=settings.timezone,
             outcomes=OUTCOMES,
             labels=OUTCOME_LABELS,
             recording=settings.trial_log,
@@ -114,8 +142,9 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
     def export():
         q = query()
         name = f"trial-log_{q.start}_{q.end}{'_' + q.user if q.user else ''}.csv"
+        known = names(directory(), settings.timezone)
         return Response(
-            report.to_csv(store().entries(q.start, q.end, q.user)),
+            report.to_csv(store().entries(q.start, q.end, q.user), known),
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
@@ -125,16 +154,19 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
         user = (request.args.get("user") or "").strip().lower()
         if not looks_hashed(user):
             abort(400, "The link did not say whose records to delete.")
-        count = len(store().entries(user=user))
-        return render_template("triallog/delete.html", user=user, count=count)
+        found = store().entries(user=user)
+        who = names(directory(), settings.timezone).person(user, found[-1].home if found else "")
+        return render_template("triallog/delete.html", user=user, who=who, count=len(found))
 
     @page.post("/delete-user")
     def delete_user():
         user = (request.form.get("user") or "").strip().lower()
         if not looks_hashed(user):
             abort(400, "The form did not say whose records to delete.")
+        found = store().entries(user=user)
+        who = names(directory(), settings.timezone).person(user, found[-1].home if found else "")
         count = store().delete_user(user)
-        flash(f"Deleted {count} records for {user}.", "ok")
+        flash(f"Deleted {count} records for {who}.", "ok")
         return redirect(url_for("admin_trial.index"))
 
     api = Blueprint("admin_api_trial", __name__, url_prefix="/admin/api/trial-log")
@@ -154,6 +186,10 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
 
     app.register_blueprint(page)
     app.register_blueprint(api)
+
+
+def _home_of(user: str, people: list[report.Participant]) -> str:
+    return next((p.home for p in people if p.user == user), "")
 
 
 def _day(text: str | None) -> date | None:
