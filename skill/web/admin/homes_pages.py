@@ -212,11 +212,12 @@ def register_routes(bp: Blueprint) -> None:
 
 
 def _trial_store():
+    from skill.triallog import TrialLog, open_store
+
     ctx = admin()
     recorder = ctx.services.trial_log
-    if recorder is not None:
+    if isinstance(recorder, TrialLog):  # not NotRecording: the log is read even when off
         return recorder.store
-    from skill.triallog import open_store
 
     return open_store(ctx.settings)
 
