@@ -34,10 +34,12 @@ class Accounts:
     def add(self, name: str, role: str, password: str) -> Account:
         name = _clean(name)
         if self.store.get_account(name) is not None:
-            raise HomeError(f"There is already an account called {name!r}.")
+            raise HomeError(
+                f"There is already an account called {name!r}: enter another name.", "name"
+            )
         problem = weak(password)
         if problem:
-            raise HomeError(problem)
+            raise HomeError(problem, "password")
         account = Account(name, _role(role), hash_password(password))
         self.store.put_account(account)
         return account
@@ -128,8 +130,9 @@ def _clean(name: str) -> str:
     name = " ".join(name.split())
     if not _NAME.fullmatch(name):
         raise HomeError(
-            "An account name is 1 to 60 letters, digits, spaces or . _ @ - "
-            "and starts with a letter or digit."
+            "Enter a name of 1 to 60 letters, digits, spaces or . _ @ -, "
+            "starting with a letter or digit.",
+            "name",
         )
     return name
 
@@ -138,4 +141,6 @@ def _role(role: str) -> Role:
     try:
         return Role(role.strip().lower())
     except ValueError:
-        raise HomeError(f"{role!r} is not a role: use editor, ot or admin.") from None
+        raise HomeError(
+            f"Choose a role: editor, ot or admin ({role!r} is not one).", "role"
+        ) from None

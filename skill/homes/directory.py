@@ -343,7 +343,7 @@ class HomeDirectory:
         self.home(home_id)
         text = " ".join(label.split())
         if len(text) > 40 or not text.isprintable():
-            raise HomeError("A person's label is up to 40 letters, digits or spaces.")
+            raise HomeError("Use up to 40 letters, digits or spaces for the label.", "label")
         self.store.set_person_label(home_id, user, text)
 
     # --- one-time link codes -------------------------------------------------------------

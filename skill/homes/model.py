@@ -15,7 +15,12 @@ _HOME_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 
 
 class HomeError(ValueError):
-    """Bad input about a home or an account; the message says what to fix."""
+    """Bad input about a home or an account; the message says what to fix, and `field`
+    which input it is about ("label", "time_zone", "name", "password", "role"), if one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class HomeNotFound(HomeError):
@@ -95,11 +100,11 @@ def clean_label(label: str) -> str:
     """A label the OT chose, tidied; no real name is needed ("Flat 3", "Trial home B")."""
     text = " ".join(str(label).split())
     if not text:
-        raise HomeError("Give the home a label, for example 'Trial home A'.")
+        raise HomeError("Enter a label for the home, like Trial home A.", "label")
     if len(text) > _LABEL_MAX:
-        raise HomeError(f"A home's label can be at most {_LABEL_MAX} characters.")
+        raise HomeError(f"Shorten the label to {_LABEL_MAX} characters or fewer.", "label")
     if not text.isprintable():
-        raise HomeError("A home's label may not contain control characters.")
+        raise HomeError("Type the label again: it has invisible control characters.", "label")
     return text
 
 
@@ -109,7 +114,9 @@ def check_zone(name: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise HomeError(
-            f"{name!r} is not a time zone this server knows (use a name like Europe/London)."
+            f"Enter a time zone as a name like Europe/London: {name!r} is not a time zone "
+            "this server knows.",
+            "time_zone",
         ) from None
     return name
 

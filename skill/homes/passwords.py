@@ -39,5 +39,5 @@ def check_password(stored: str, attempt: str) -> bool:
 def weak(password: str) -> str | None:
     """Why a new password is refused, or None."""
     if len(password) < MIN_LENGTH:
-        return f"A password needs at least {MIN_LENGTH} characters."
+        return f"Enter a password of at least {MIN_LENGTH} characters."
     return None
