@@ -54,7 +54,7 @@ def test_admin_imports_fixes_previews_publishes_and_rolls_back(page):
     # Fixed in place: the form shows what the row said.
     page.get_by_role("link", name="Fix Row 3").click()
     expect(page.get_by_label("Title")).to_have_value("Mindful lunch")
-    page.get_by_label("Ends").fill("14:00")
+    page.get_by_label("End time").fill("14:00")
     page.get_by_role("button", name="Save and add to the draft").click()
     expect(page.get_by_role("heading", name="Draft: programme.csv")).to_be_visible()
     expect(page.get_by_role("status")).to_have_text(

@@ -216,7 +216,7 @@ def test_bad_plug_settings_get_a_message_naming_the_field(admin_app, two_homes):
     )
     text = answer.get_data(as_text=True)
     assert answer.status_code == 422
-    assert "Enter the host" in text and "The port must be a number" in text
+    assert "Enter the host" in text and "Enter the port as a number" in text
     # "light" is already the lamp's other name: the registry check says so.
     answer = olu.form(
         f"/admin/homes/{a.id}/devices",

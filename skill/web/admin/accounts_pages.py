@@ -6,9 +6,17 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from skill.homes import HomeError, Role
 from skill.web.admin.context import admin, current_account
+from skill.web.admin.refusals import home_errors
 
 
-def _page(status: int = 200, errors: dict[str, str] | None = None, form: dict | None = None):
+def _page(
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+    form: dict | None = None,
+    links: list[tuple[str, str]] | None = None,
+    messages: list[str] | None = None,
+):
+    """The accounts page; `errors` on the add form's fields, `links` to a row's control."""
     ctx = admin()
     homes = ctx.directory.homes()
     accounts = ctx.accounts.all()
@@ -18,12 +26,19 @@ def _page(status: int = 200, errors: dict[str, str] | None = None, form: dict | 
         accounts=accounts,
         looked_after={a.name: sorted(labels.get(h, h) for h in a.homes) for a in accounts},
         homes=homes,
-        roles=[r.value for r in Role],
-        errors={k: v for k, v in (errors or {}).items() if k == "name"},
-        page_errors={k: v for k, v in (errors or {}).items() if k != "name"},
+        roles=[(r.value, r.value) for r in Role],
+        errors=errors or {},
+        links=links or [],
+        messages=messages or [],
         form=form or {},
     )
     return page, status
+
+
+def _row(name: str) -> int:
+    """The account's row number on the page (its controls' ids end with it)."""
+    names = [a.name.lower() for a in admin().accounts.all()]
+    return names.index(name.lower()) + 1 if name.lower() in names else 0
 
 
 def register_routes(bp: Blueprint) -> None:
@@ -37,7 +52,7 @@ def register_routes(bp: Blueprint) -> None:
         try:
             admin().accounts.add(form["name"], form["role"], request.form.get("password", ""))
         except HomeError as exc:
-            return _page(422, {"name": str(exc)}, form)
+            return _page(422, home_errors(exc, "name"), form)
         flash(f"Added the account {form['name'].strip()}.")
         return redirect(url_for("admin_accounts.index"))
 
@@ -47,7 +62,10 @@ def register_routes(bp: Blueprint) -> None:
         try:
             admin().accounts.assign(name, home_id, request.form.get("remove") != "1")
         except HomeError as exc:
-            return _page(422, {"assign": str(exc)})
+            row = _row(name)
+            if not row:
+                return _page(404, messages=[str(exc)])
+            return _page(422, links=[(f"assign-{row}", str(exc))])
         flash(f"Changed the homes {name} looks after.")
         return redirect(url_for("admin_accounts.index"))
 
@@ -55,10 +73,16 @@ def register_routes(bp: Blueprint) -> None:
     def remove(name: str):
         me = current_account()
         if me is not None and me.name.lower() == name.lower():
-            return _page(422, {"remove": "You can't remove the account you are logged in with."})
+            return _page(
+                422,
+                messages=[
+                    "You can't remove the account you are logged in with: log in as another "
+                    "administrator to remove it."
+                ],
+            )
         try:
             admin().accounts.remove(name)
         except HomeError as exc:
-            return _page(404, {"remove": str(exc)})
+            return _page(404, messages=[str(exc)])
         flash(f"Removed the account {name}.")
         return redirect(url_for("admin_accounts.index"))

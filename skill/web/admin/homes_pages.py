@@ -27,6 +27,7 @@ from skill.homes import registry as home_registry
 from skill.homes.model import Home
 from skill.web.admin import homes_view as view
 from skill.web.admin.context import admin, current_account, uploaded_file
+from skill.web.admin.refusals import home_errors
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,15 @@ def _directory():
 
 
 def _home_page(home: Home, status: int = 200, **extra: Any):
+    """The home's page; `errors` (the label form), `link_error`, `import_errors` (the file)
+    are shown on their fields, under one error summary."""
     account = current_account()
+    shown = {"errors": {}, "import_errors": None, "link_error": None, "form": {}, **extra}
+    field_errors = {
+        **({"code": shown["link_error"]} if shown["link_error"] else {}),
+        **({"file": shown["import_errors"]} if shown["import_errors"] else {}),
+        **shown["errors"],
+    }
     page = render_template(
         "admin/homes/home.html",
         home=home,
@@ -46,7 +55,8 @@ def _home_page(home: Home, status: int = 200, **extra: Any):
         policies=view.POLICIES,
         is_admin=bool(account and account.role is Role.ADMIN),
         stand_file=home.id == STAND_ID,
-        **{"errors": {}, "import_errors": None, "link_error": None, **extra},
+        field_errors=field_errors,
+        **shown,
     )
     return page, status
 
@@ -71,7 +81,7 @@ def register_routes(bp: Blueprint) -> None:
         except HomeError as exc:
             homes = [view.home_view(h) for h in view.visible_homes(account)]
             page = render_template(
-                "admin/homes/index.html", homes=homes, errors={"label": str(exc)}, form=form
+                "admin/homes/index.html", homes=homes, errors=home_errors(exc, "label"), form=form
             )
             return page, 422
         if account.role is Role.OT and account.password_hash:
@@ -87,12 +97,11 @@ def register_routes(bp: Blueprint) -> None:
     @bp.post("/<home_id>")
     def edit_home(home_id: str):
         found, _ = view.home_or_404(home_id)
+        form = {k: request.form.get(k, "") for k in ("label", "time_zone")}
         try:
-            updated = _directory().edit_home(
-                found.id, request.form.get("label", ""), request.form.get("time_zone", "")
-            )
+            updated = _directory().edit_home(found.id, form["label"], form["time_zone"])
         except HomeError as exc:
-            return _home_page(found, 422, errors={"label": str(exc)})
+            return _home_page(found, 422, errors=home_errors(exc, "label"), form=form)
         flash(f"Saved {updated.label}.")
         return redirect(url_for("admin_homes.home", home_id=found.id))
 
@@ -142,14 +151,17 @@ def register_routes(bp: Blueprint) -> None:
         found, _ = view.home_or_404(home_id)
         upload = uploaded_file()
         if upload is None:
-            return _home_page(found, 400, import_errors=["Choose a .yaml file to import."])
+            return _home_page(
+                found, 400, import_errors=["Select a device registry file (.yaml) to import."]
+            )
         filename, data = upload
         try:
             registry = _directory().import_registry(
                 found.id, data.decode("utf-8", errors="replace"), filename
             )
         except RegistryError as exc:
-            return _home_page(found, 422, import_errors=[str(exc), "Nothing was changed."])
+            problem = f"{exc} Nothing was changed: fix the file and select it again."
+            return _home_page(found, 422, import_errors=[problem])
         flash(f"Imported {len(registry)} plugs from {filename}.")
         return redirect(url_for("admin_homes.home", home_id=found.id))
 
@@ -356,7 +368,7 @@ def _parse_form(kind: str, old: dict[str, Any]) -> tuple[dict[str, Any], str, di
     errors: dict[str, str] = {}
     name = " ".join(form.get("name", "").split())
     if not name:
-        errors["name"] = "Enter the name people will say, for example 'lamp'."
+        errors["name"] = "Enter the name people say, like lamp."
     entry: dict[str, Any] = {"id": form.get("id", "").strip() or view.slug(name), "name": name}
     aliases = [" ".join(a.split()) for a in form.get("aliases", "").split(",")]
     if any(aliases):
@@ -369,7 +381,10 @@ def _parse_form(kind: str, old: dict[str, Any]) -> tuple[dict[str, Any], str, di
         entry[key] = value
     minutes = form.get("max_on_minutes", "0").strip() or "0"
     if not minutes.isdigit():
-        errors["max_on_minutes"] = "Auto-off is a whole number of minutes (0 for never)."
+        errors["max_on_minutes"] = (
+            "Enter the minutes after which it switches off by itself as a whole number, "
+            "like 30 (0 means never)."
+        )
     else:
         entry["max_on_minutes"] = int(minutes)
     for field in view.option_fields(kind):
@@ -386,7 +401,7 @@ def _parse_form(kind: str, old: dict[str, Any]) -> tuple[dict[str, Any], str, di
             try:
                 entry[field.name] = float(raw) if "." in raw else int(raw)
             except ValueError:
-                errors[field.name] = f"The {field.label.lower()} must be a number."
+                errors[field.name] = f"Enter the {field.label.lower()} as a number, like 2."
         else:
             entry[field.name] = raw
     # Keep a nested bridge mapping an imported entry had (the form does not edit it).

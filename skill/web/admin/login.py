@@ -38,8 +38,11 @@ def register_routes(bp: Blueprint) -> None:
                     f"Too many wrong passwords from this device. Try again in {_minutes(wait)}."
                 )
                 status = 429
-            elif not name:
-                errors["name"] = "Enter your name (it goes in the change log)."
+            elif not name or not request.form.get("password"):
+                if not name:
+                    errors["name"] = "Enter your name or account name (it goes in the change log)."
+                if not request.form.get("password"):
+                    errors["password"] = "Enter your password."
                 status = 400
             elif (account := ctx.accounts.log_in(name, request.form.get("password", ""))) is None:
                 ctx.throttle.failed(client, name)

@@ -10,7 +10,7 @@ from skill.programme.editing.drafts import StaleDraft
 from skill.web.admin import present
 from skill.web.admin.context import admin, current_user, uploaded_file
 from skill.web.admin.publishing import after_publish
-from skill.web.admin.refusals import stale_message
+from skill.web.admin.refusals import session_errors, session_problems, stale_message
 
 
 def _desk():
@@ -75,11 +75,17 @@ def register_routes(bp: Blueprint) -> None:
     def import_file():
         upload = uploaded_file()
         if upload is None:
-            return _home_with_errors(["Choose a .csv or .ics file to import."], "")
+            return _home_with_errors(["Select a CSV (.csv) or calendar (.ics) file to import."], "")
         filename, data = upload
         draft, result = _desk().import_file(filename, data, current_user())
         if draft is None:
-            return _home_with_errors([str(e) for e in result.errors], filename)
+            return _home_with_errors(
+                [
+                    f"{filename} was not imported: fix what is listed here and select it again.",
+                    *(str(e) for e in result.errors),
+                ],
+                filename,
+            )
         flash(f"Imported {len(draft.sessions)} sessions from {draft.name} into a new draft.")
         if draft.pending:
             rows = len(draft.pending)
@@ -88,7 +94,7 @@ def register_routes(bp: Blueprint) -> None:
                 f"{'is' if rows == 1 else 'are'} listed under “Rows to fix”. Fix or delete "
                 f"{'it' if rows == 1 else 'them'}: the draft cannot be published until none "
                 "is left.",
-                "error",
+                "warning",  # the draft's own error summary lists the rows
             )
         for warning in result.warnings[:MAX_FLASHED]:  # the session cookie holds them
             flash(f"Check: {warning}", "warning")
@@ -141,7 +147,8 @@ def register_routes(bp: Blueprint) -> None:
         try:
             _desk().put_session(draft_id, _revision(), fields, current_user(), session_id)
         except InvalidSession as exc:
-            return _session_form(draft, session_id, exc.fields, exc.problems, _revision()), 422
+            errors = session_errors(exc)
+            return _session_form(draft, session_id, exc.fields, errors, _revision()), 422
         except StaleDraft as exc:
             # Keep what they typed; the form now carries the current revision.
             flash(stale_message(exc), "error")
@@ -153,7 +160,8 @@ def register_routes(bp: Blueprint) -> None:
     def pending_form(draft_id: str, row: int):
         draft = _draft_or_404(draft_id)
         target = _pending_or_404(draft, row)
-        return _pending_page(draft, target, target.fields, target.problems, draft.revision)
+        problems = session_problems(target.problems, target.fields)
+        return _pending_page(draft, target, target.fields, problems, draft.revision)
 
     @bp.post("/drafts/<draft_id>/pending/<int:row>")
     def fix_pending(draft_id: str, row: int):
@@ -163,7 +171,7 @@ def register_routes(bp: Blueprint) -> None:
         try:
             _desk().fix_pending(draft_id, _revision(), row, fields, current_user())
         except InvalidSession as exc:
-            return _pending_page(draft, target, exc.fields, exc.problems, _revision()), 422
+            return _pending_page(draft, target, exc.fields, session_errors(exc), _revision()), 422
         except StaleDraft as exc:
             flash(stale_message(exc), "error")
             return _pending_page(exc.current, target, fields, {}, exc.current.revision), 409
@@ -263,7 +271,8 @@ def register_routes(bp: Blueprint) -> None:
     def preview(draft_id: str):
         draft = _draft_or_404(draft_id)
         context = present.preview(admin(), draft, request.args)
-        return render_template("admin/preview.html", draft=draft, **context)
+        page = render_template("admin/preview.html", draft=draft, **context)
+        return page, 400 if context["errors"] else 200
 
     @bp.get("/drafts/<draft_id>/check")
     def check(draft_id: str):

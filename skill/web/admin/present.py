@@ -291,20 +291,27 @@ def preview(ctx: AdminContext, d: Draft, args: Mapping[str, str]) -> dict:
     """The preview form's values and the skill's answers at the chosen moment."""
     zone = _zone()
     default = _default_moment(ctx, d)
-    error = None
+    typed = {
+        "date": (args.get("date") or default.date().isoformat()).strip(),
+        "time": (args.get("time") or default.strftime("%H:%M")).strip(),
+    }
+    errors: dict[str, str] = {}
+    on, at = default.date(), default.time()
     try:
-        on = date.fromisoformat(args.get("date") or default.date().isoformat())
-        at = time.fromisoformat(args.get("time") or default.strftime("%H:%M"))
-        moment = datetime.combine(on, at, zone)
+        on = date.fromisoformat(typed["date"])
     except ValueError:
-        error = "Enter a date like 2026-05-19 and a time like 10:30."
-        moment = default
+        errors["date"] = "Enter the day to pretend it is as a real date, like 2026-05-19."
+    try:
+        at = time.fromisoformat(typed["time"])
+    except ValueError:
+        errors["time"] = "Enter the time to pretend it is in 24-hour time, like 10:30."
+    moment = datetime.combine(on, at, zone)
     session_id = args.get("session") or (d.sessions[0].id if d.sessions else "")
     programme = ctx.desk.snapshot(d.sessions)
     answers = run_preview(ctx.settings, programme, moment, session_id or None)
     return {
-        "date": moment.date().isoformat(),
-        "time": moment.strftime("%H:%M"),
+        "date": typed["date"] if "date" in errors else moment.date().isoformat(),
+        "time": typed["time"] if "time" in errors else moment.strftime("%H:%M"),
         "moment": f"{moment:%H:%M} on {moment:%A} {moment.day} {moment:%B}",
         "tomorrow": day(moment.date() + timedelta(days=1)),
         "session_id": session_id,
@@ -314,7 +321,8 @@ def preview(ctx: AdminContext, d: Draft, args: Mapping[str, str]) -> dict:
             for a in answers
         ],
         "groups": _grouped(answers),
-        "error": error,
+        "errors": errors,  # the API answers with the first (docs/admin-api.md)
+        "error": next(iter(errors.values()), None),
     }
 
 

@@ -8,12 +8,15 @@ for is gone, on an error page. Nothing was changed by any of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
 
+from skill.homes import HomeError
 from skill.programme.editing.desk import InvalidSession, NotPublishable, SessionNotFound
 from skill.programme.editing.drafts import DraftNotFound, StaleDraft
 from skill.programme.store import ProgrammeConflict, VersionNotFound
@@ -73,6 +76,63 @@ REFUSALS: dict[type[Exception], Refusal] = {
         409, "conflict", _conflict, lambda exc: {"live_version": exc.actual}
     ),
 }
+
+
+# --- field errors: which form field a refusal belongs to, in that field's label words ---
+
+# The session form's fields as its labels name them, with an example that shows the shape.
+SESSION_FIELDS: dict[str, tuple[str, str]] = {
+    "title": ("a title", ""),
+    "date": ("a date", "2026-05-19"),
+    "start": ("a start time", "14:00"),
+    "end": ("an end time", "15:30"),
+    "room": ("a room", ""),
+    "presenter": ("a presenter", ""),
+    "description": ("a description", ""),
+    "aliases": ("other names", ""),
+}
+_TOO_LONG = re.compile(r"is ([\d,]+) characters long \(at most ([\d,]+)\)")
+_BEFORE_START = ("is before the start", "is the same as the start")
+
+
+def _after(start: str) -> str:
+    """An end time an hour after `start` ("13:00" -> "14:00") for the example, if it parses."""
+    try:
+        moment = datetime.combine(date(2026, 1, 1), time.fromisoformat(start))
+    except ValueError:
+        return "15:30"
+    return min(moment + timedelta(hours=1), moment.replace(hour=23, minute=59)).strftime("%H:%M")
+
+
+def session_field_error(name: str, message: str, fields: Mapping[str, str]) -> str:
+    """The domain's words about one field of a session as the form says them: how to fix it."""
+    what, example = SESSION_FIELDS.get(name, ("", ""))
+    like = f", like {example}" if example else ""
+    if message.endswith("is empty.") and what:
+        return f"Enter {what}{like}."
+    if name == "end" and any(s in message for s in _BEFORE_START):
+        start = fields.get("start", "")
+        return f"Enter an end time after the start time ({start}), like {_after(start)}."
+    if (found := _TOO_LONG.search(message)) and what:
+        noun = what.split(" ", 1)[1]
+        return (
+            f"Shorten the {noun} to {found.group(2)} characters or fewer (it has {found.group(1)})."
+        )
+    return message
+
+
+def session_errors(exc: InvalidSession) -> dict[str, str]:
+    """InvalidSession's problems, field by field, as the session form shows them."""
+    return session_problems(exc.problems, exc.fields)
+
+
+def session_problems(problems: Mapping[str, str], fields: Mapping[str, str]) -> dict[str, str]:
+    return {name: session_field_error(name, m, fields) for name, m in problems.items()}
+
+
+def home_errors(exc: HomeError, default: str) -> dict[str, str]:
+    """A HomeError on the field it names (the domain knows which), else on `default`."""
+    return {exc.field or default: str(exc)}
 
 
 def refusal(exc: Exception) -> Refusal:

@@ -24,15 +24,27 @@
   document.querySelectorAll("form[data-upload-limit]").forEach(function (form) {
     const limit = Number(form.dataset.uploadLimit);
     const input = form.querySelector("input[type=file]");
-    const message = form.querySelector(".error-message");
     form.addEventListener("submit", function (event) {
       const file = input.files && input.files[0];
       if (!file || file.size <= limit) return;
       event.preventDefault();
-      message.textContent = "Error: " + file.name + " is too large. The limit is 1 MB.";
-      message.hidden = false;
+      // The same error message as the server's (macros.html field()), above the input.
+      let message = document.getElementById(input.id + "-error");
+      if (!message) {
+        message = document.createElement("p");
+        message.className = "error-message";
+        message.id = input.id + "-error";
+        input.before(message);
+        input.closest(".field").classList.add("field-error");
+      }
+      const hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = "Error:";
+      message.replaceChildren(hidden, " Select a file smaller than 1 MB: " + file.name + " is larger.");
       input.setAttribute("aria-invalid", "true");
-      input.setAttribute("aria-describedby", "field-file-hint field-file-error");
+      const described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (!described.includes(message.id)) described.push(message.id);
+      input.setAttribute("aria-describedby", described.join(" "));
       input.focus();
     });
   });
