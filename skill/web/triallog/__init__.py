@@ -91,17 +91,33 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
     def today() -> date:
         return services.clock().astimezone(ZoneInfo(settings.timezone)).date()
 
-    def query() -> Query:
+    def read_query() -> tuple[Query, dict[str, str]]:
+        """The filter as asked, and what is wrong with its dates by field ("from", "to");
+        with errors, the query is the default period so the page can still show something."""
         user = (request.args.get("user") or "").strip().lower() or None
         if user and not looks_hashed(user):
             abort(400, "That is not a hashed user id as this page shows them.")
-        end = _day(request.args.get("to")) or today()
-        start = _day(request.args.get("from")) or end - timedelta(days=DEFAULT_DAYS - 1)
-        if start > end:
-            abort(400, "The start date is after the end date.")
-        if (end - start).days > 3660:
-            abort(400, "Choose a range of ten years or less.")
-        return Query(user, start, end)
+        errors: dict[str, str] = {}
+        end = _day(request.args.get("to"), "to", errors) or today()
+        start = _day(request.args.get("from"), "from", errors) or end - timedelta(
+            days=DEFAULT_DAYS - 1
+        )
+        if not errors and start > end:
+            errors["to"] = (
+                f"Enter a ‘To’ date the same as or after the ‘From’ date ({start:%-d %B %Y})."
+            )
+        elif not errors and (end - start).days > 3660:
+            errors["from"] = "Enter a ‘From’ date less than ten years before the ‘To’ date."
+        if errors:
+            end = today()
+            return Query(user, end - timedelta(days=DEFAULT_DAYS - 1), end), errors
+        return Query(user, start, end), errors
+
+    def query() -> Query:
+        q, errors = read_query()
+        if errors:
+            abort(400, next(iter(errors.values())))
+        return q
 
     page = Blueprint(
         "admin_trial",
@@ -114,7 +130,8 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
 
     @page.get("/")
     def index():
-        q = query()
+        q, errors = read_query()  # bad dates: the form again, as typed, with the messages
+        typed = {k: request.args.get(k, "") for k in ("from", "to")} if errors else {}
         entries = store().entries(q.start, q.end, q.user)
         days = report.daily(entries, q.start, q.end)
         everyone = report.participants(store().entries(q.start, q.end))
@@ -136,7 +153,9 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
             labels=OUTCOME_LABELS,
             recording=settings.trial_log,
             retention=settings.trial_retention_days,
-        )
+            errors=errors,
+            typed=typed,
+        ), (400 if errors else 200)
 
     @page.get("/export.csv")
     def export():
@@ -192,10 +211,14 @@ def _home_of(user: str, people: list[report.Participant]) -> str:
     return next((p.home for p in people if p.user == user), "")
 
 
-def _day(text: str | None) -> date | None:
+LABELS = {"from": "‘From’", "to": "‘To’"}
+
+
+def _day(text: str | None, name: str, errors: dict[str, str]) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(text.strip())
     except ValueError:
-        abort(400, f"{text!r} is not a date like 2026-05-19.")
+        errors[name] = f"Enter the {LABELS[name]} date as a real date, like 2026-05-19."
+        return None
