@@ -128,3 +128,66 @@ def tab_to(page, locator, limit: int = 300) -> None:
         if handle.evaluate("el => document.activeElement === el"):
             return
     raise AssertionError(f"Tab never reached {locator}")
+
+
+# Every field in error: its id, its inline message, aria wiring, and where it is on the page.
+FIELDS_JS = """ids => ids.map(id => {
+  const field = document.getElementById(id);
+  const message = document.getElementById(id + '-error');
+  return {
+    exists: !!field,
+    message: message ? message.textContent.replace(/\\s+/g, ' ').trim() : null,
+    above: !!(message && field && (message.compareDocumentPosition(field)
+              & Node.DOCUMENT_POSITION_FOLLOWING)),
+    describedby: field ? (field.getAttribute('aria-describedby') || '').split(' ') : [],
+    invalid: field ? field.getAttribute('aria-invalid') : null,
+    top: field ? field.getBoundingClientRect().top + window.scrollY : 0,
+    order: field ? [...document.querySelectorAll('input, select, textarea')].indexOf(field) : -1,
+  };
+})"""
+
+
+def assert_error_pattern(page, expected: list[tuple[str, str]]) -> None:
+    """GOV.UK's error summary and error messages for `expected` [(field id, message)], in order.
+
+    The title starts "Error: "; the summary (role=alert, "There is a problem") has focus and
+    links each field in the fields' order on the page with the inline message's words; each
+    field has its message above it (with a visually-hidden "Error:"), is aria-describedby it
+    and aria-invalid; each link moves focus to its field. axe-core finds nothing serious.
+    """
+    from playwright.sync_api import expect
+
+    assert page.title().startswith("Error: "), page.title()
+    summary = page.locator(".error-summary")
+    expect(summary).to_have_count(1)
+    expect(summary).to_have_attribute("role", "alert")
+    expect(summary.get_by_role("heading")).to_have_text("There is a problem")
+    expect(summary).to_be_focused()
+    links = summary.get_by_role("link")
+    found = [
+        (h.removeprefix("#"), t)
+        for h, t in zip(
+            links.evaluate_all("ls => ls.map(l => l.getAttribute('href'))"),
+            links.all_inner_texts(),
+            strict=True,
+        )
+    ]
+    assert found == expected, f"summary says {found}"
+    fields = page.evaluate(FIELDS_JS, [i for i, _ in expected])
+    for (field_id, message), f in zip(expected, fields, strict=True):
+        assert f["exists"], f"no #{field_id} for the summary link"
+        assert f["message"] == f"Error: {message}", (field_id, f["message"])
+        assert f["above"], f"the message for #{field_id} is not above it"
+        assert f"{field_id}-error" in f["describedby"] and f["invalid"] == "true", (field_id, f)
+    orders = [f["order"] for f in fields]
+    assert orders == sorted(orders), f"summary order {expected} is not the page's order"
+    assert_accessible(page)
+    for index, (field_id, _) in enumerate(expected):
+        links.nth(index).click()
+        expect(page.locator(f"#{field_id}")).to_be_focused()
+
+
+def assert_accessible(page) -> None:
+    from tests.browser import assert_accessible as axe
+
+    axe(page)

@@ -385,6 +385,7 @@ def _parse_form(kind: str, old: dict[str, Any]) -> tuple[dict[str, Any], str, di
             "Enter the minutes after which it switches off by itself as a whole number, "
             "like 30 (0 means never)."
         )
+        entry["max_on_minutes"] = minutes  # shown again as typed; never saved
     else:
         entry["max_on_minutes"] = int(minutes)
     for field in view.option_fields(kind):
@@ -402,6 +403,7 @@ def _parse_form(kind: str, old: dict[str, Any]) -> tuple[dict[str, Any], str, di
                 entry[field.name] = float(raw) if "." in raw else int(raw)
             except ValueError:
                 errors[field.name] = f"Enter the {field.label.lower()} as a number, like 2."
+                entry[field.name] = raw  # shown again as typed; never saved
         else:
             entry[field.name] = raw
     # Keep a nested bridge mapping an imported entry had (the form does not edit it).
