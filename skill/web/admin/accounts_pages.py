@@ -62,10 +62,10 @@ def register_routes(bp: Blueprint) -> None:
         try:
             admin().accounts.assign(name, home_id, request.form.get("remove") != "1")
         except HomeError as exc:
-            row = _row(name)
-            if not row:
-                return _page(404, messages=[str(exc)])
-            return _page(422, links=[(f"assign-{row}", str(exc))])
+            account = admin().accounts.get(name)
+            if account is None or account.role is not Role.OT:  # its row has no home list
+                return _page(404 if account is None else 422, messages=[str(exc)])
+            return _page(422, links=[(f"assign-{_row(name)}", str(exc))])
         flash(f"Changed the homes {name} looks after.")
         return redirect(url_for("admin_accounts.index"))
 
