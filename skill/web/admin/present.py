@@ -306,12 +306,14 @@ def preview(ctx: AdminContext, d: Draft, args: Mapping[str, str]) -> dict:
     except ValueError:
         errors["time"] = "Enter the time to pretend it is in 24-hour time, like 10:30."
     moment = datetime.combine(on, at, zone)
+    error = next(iter(errors.values()), None)  # the API answers with the first
     session_id = args.get("session") or (d.sessions[0].id if d.sessions else "")
     programme = ctx.desk.snapshot(d.sessions)
     answers = run_preview(ctx.settings, programme, moment, session_id or None)
     return {
         "date": typed["date"] if "date" in errors else moment.date().isoformat(),
         "time": typed["time"] if "time" in errors else moment.strftime("%H:%M"),
+        "errors": errors,
         "moment": f"{moment:%H:%M} on {moment:%A} {moment.day} {moment:%B}",
         "tomorrow": day(moment.date() + timedelta(days=1)),
         "session_id": session_id,
@@ -321,8 +323,7 @@ def preview(ctx: AdminContext, d: Draft, args: Mapping[str, str]) -> dict:
             for a in answers
         ],
         "groups": _grouped(answers),
-        "errors": errors,  # the API answers with the first (docs/admin-api.md)
-        "error": next(iter(errors.values()), None),
+        "error": error,
     }
 
 
