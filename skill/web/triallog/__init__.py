@@ -98,10 +98,17 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
         if user and not looks_hashed(user):
             abort(400, "That is not a hashed user id as this page shows them.")
         errors: dict[str, str] = {}
-        end = _day(request.args.get("to"), "to", errors) or today()
-        start = _day(request.args.get("from"), "from", errors) or end - timedelta(
-            days=DEFAULT_DAYS - 1
-        )
+
+        def day(name: str) -> date | None:
+            try:
+                return _day(request.args.get(name))
+            except ValueError:
+                label = {"from": "‘From’", "to": "‘To’"}[name]
+                errors[name] = f"Enter the {label} date as a real date, like 2026-05-19."
+                return None
+
+        end = day("to") or today()
+        start = day("from") or end - timedelta(days=DEFAULT_DAYS - 1)
         if not errors and start > end:
             errors["to"] = (
                 f"Enter a ‘To’ date the same as or after the ‘From’ date ({start:%-d %B %Y})."
@@ -211,14 +218,7 @@ def _home_of(user: str, people: list[report.Participant]) -> str:
     return next((p.home for p in people if p.user == user), "")
 
 
-LABELS = {"from": "‘From’", "to": "‘To’"}
-
-
-def _day(text: str | None, name: str, errors: dict[str, str]) -> date | None:
+def _day(text: str | None) -> date | None:
     if not text:
         return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        errors[name] = f"Enter the {LABELS[name]} date as a real date, like 2026-05-19."
-        return None
+    return date.fromisoformat(text.strip())  # ValueError: the caller names the field
