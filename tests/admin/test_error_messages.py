@@ -58,7 +58,8 @@ def test_a_refused_rollback_is_shown_in_the_error_summary(admin, desk):
     assert draft is not None
     desk.publish(draft.id, draft.revision, desk.live().version, "", "Sam")
     live = desk.live().version
-    answer = admin.form("/admin/versions/1/rollback", {"base": str(live - 1)})
+    stale = {"base": str(live - 1), "reason": "Back to the old rooms"}  # reason: if asked
+    answer = admin.form("/admin/versions/1/rollback", stale)
     assert answer.status_code == 302
     html = admin.page(answer.headers["Location"]).get_data(as_text=True)
     assert "<title>Error: Versions" in html

@@ -194,8 +194,8 @@ def test_trial_log_reversed_dates_show_the_form_again(page):
 
     log_in(page)
     page.goto("/admin/trial-log/")
-    page.get_by_label("From").fill("2026-05-20")
-    page.get_by_label("To").fill("2026-05-10")
+    page.locator("#field-from").fill("2026-05-20")
+    page.locator("#field-to").fill("2026-05-10")
     with page.expect_response("**/admin/trial-log/?*") as answer:
         page.get_by_role("button", name="Show").click()
     assert answer.value.status == 400
@@ -203,5 +203,5 @@ def test_trial_log_reversed_dates_show_the_form_again(page):
         page,
         [("field-to", "Enter a ‘To’ date the same as or after the ‘From’ date (20 May 2026).")],
     )
-    expect(page.get_by_label("From")).to_have_value("2026-05-20")
-    expect(page.get_by_label("To")).to_have_value("2026-05-10")
+    expect(page.locator("#field-from")).to_have_value("2026-05-20")
+    expect(page.locator("#field-to")).to_have_value("2026-05-10")

@@ -58,7 +58,7 @@ def test_focus_ring_on_links_buttons_and_fields_of_the_draft(page, desk):
             "a red row button": page.locator("#session-pending-3").get_by_role(
                 "button", name="Delete"
             ),
-            "a red button on white": page.get_by_role("button", name="Discard this draft"),
+            "a red button on white": page.locator(".button", has_text="Discard this draft"),
             "a grey button on white": page.get_by_role("link", name="Add a session"),
         },
     )
