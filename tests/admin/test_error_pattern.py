@@ -205,3 +205,14 @@ def test_trial_log_reversed_dates_show_the_form_again(page):
     )
     expect(page.locator("#field-from")).to_have_value("2026-05-20")
     expect(page.locator("#field-to")).to_have_value("2026-05-10")
+
+
+def test_rollback_without_a_reason(page, desk):
+    desk.publish_sessions(desk.live().sessions[:3], desk.live().version, "Priya", "Short week")
+    log_in(page)
+    page.goto("/admin/versions")
+    page.get_by_role("link", name="Make version 1 live").click()
+    page.get_by_role("button", name="Make version 1 live").click()
+    reason = "Enter why you are making version 1 live, such as “The new file had the wrong week”."
+    assert_error_pattern(page, [("field-reason", reason)])
+    assert page.title() == "Error: Make version 1 live? – Voice demo admin"
