@@ -143,26 +143,29 @@ def register(app: Flask, settings: Settings, services: Services) -> None:
         days = report.daily(entries, q.start, q.end)
         everyone = report.participants(store().entries(q.start, q.end))
         known = names(directory(), settings.timezone)
-        return render_template(
-            "triallog/index.html",
-            q=q,
-            days=days,
-            rows=report.fold(days),
-            totals=report.totals(days),
-            tried=sum(d.total - d.counts["info"] for d in days),
-            chart=Markup(chart.svg(days)),  # built from numbers, dates and fixed labels only
-            participants=everyone,
-            names=known,
-            who=known.person(q.user, _home_of(q.user, everyone)) if q.user else "",
-            latest=report.lines(entries[-LATEST:][::-1], known),
-            zone=settings.timezone,
-            outcomes=OUTCOMES,
-            labels=OUTCOME_LABELS,
-            recording=settings.trial_log,
-            retention=settings.trial_retention_days,
-            errors=errors,
-            typed=typed,
-        ), (400 if errors else 200)
+        return (
+            render_template(
+                "triallog/index.html",
+                q=q,
+                days=days,
+                rows=report.fold(days),
+                totals=report.totals(days),
+                tried=sum(d.total - d.counts["info"] for d in days),
+                chart=Markup(chart.svg(days)),  # built from numbers, dates and fixed labels only
+                participants=everyone,
+                names=known,
+                who=known.person(q.user, _home_of(q.user, everyone)) if q.user else "",
+                latest=report.lines(entries[-LATEST:][::-1], known),
+                zone=settings.timezone,
+                outcomes=OUTCOMES,
+                labels=OUTCOME_LABELS,
+                recording=settings.trial_log,
+                retention=settings.trial_retention_days,
+                errors=errors,
+                typed=typed,
+            ),
+            (400 if errors else 200),
+        )
 
     @page.get("/export.csv")
     def export():
