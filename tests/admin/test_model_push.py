@@ -23,7 +23,8 @@ def test_publishing_pushes_the_model_and_the_versions_page_says_since_when(
     admin = AdminClient(app.test_client())
     assert admin.login().status_code == 302
     before = admin.page("/admin/versions").get_data(as_text=True)
-    assert "One-shot requests recognise them after `voice-demo model push`" in before
+    assert "understood only once the voice model is updated after each publish" in before
+    assert "voice-demo" not in before  # plain words for officers, not commands
 
     draft = draft_id(upload(admin, GOOD))
     admin.form(f"/admin/drafts/{draft}/publish", {"revision": "1", "base": "1"})
@@ -37,7 +38,7 @@ def test_publishing_pushes_the_model_and_the_versions_page_says_since_when(
     page = ""
     while time.monotonic() < deadline:
         page = admin.page("/admin/versions").get_data(as_text=True)
-        if "recognise the titles of version 2" in page:
+        if "the titles of version 2 are understood since" in page:
             break
         time.sleep(0.05)
-    assert "One-shot requests recognise the titles of version 2 since" in page
+    assert "the titles of version 2 are understood since" in page

@@ -346,8 +346,9 @@ def model_push(data_dir: Path) -> str:
     finished = pushed.get("finished_at") if pushed else None
     if not pushed or not isinstance(finished, str):
         return (
-            "New titles are recognised once someone opens the skill. One-shot requests "
-            "recognise them after `voice-demo model push` (not run yet)."
+            "New titles are understood as soon as someone opens the skill. Asked in one go "
+            "(“Alexa, ask … when is …”), they are understood only once the voice model is "
+            "updated after each publish: ask the person who runs the server to set that up."
         )
     try:
         when = clock_time(datetime.fromisoformat(finished))
@@ -355,8 +356,9 @@ def model_push(data_dir: Path) -> str:
         when = finished
     version = pushed.get("programme_version")
     return (
-        f"One-shot requests recognise the titles of version {version} since {when}. "
-        "Later versions' titles are recognised once the next push has built."
+        f"Asked in one go (“Alexa, ask … when is …”), the titles of version {version} are "
+        f"understood since {when}. A newer version's titles follow a few minutes after it "
+        "is published."
     )
 
 
