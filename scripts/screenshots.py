@@ -14,7 +14,6 @@ has a serious or critical one (the tests fail on those), else 0.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import tempfile
@@ -23,18 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import AXE_TAGS, CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
+from tests.browser import CHROMIUM_ARGS, axe_violations, chromium_path, serve  # noqa: E402
 from tests.web import tour  # noqa: E402
 
 SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
-
-
-def violations(page) -> list[dict]:
-    from axe_playwright_python.base import AXE_SCRIPT
-
-    page.evaluate(AXE_SCRIPT)
-    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-    return page.evaluate(f"axe.run(document, {json.dumps(options)})")["violations"]
 
 
 def main() -> int:
@@ -61,7 +52,7 @@ def main() -> int:
                 page.set_viewport_size(size)
                 path = args.out / f"{target.name}-{label}.png"
                 page.screenshot(path=str(path), full_page=True)
-                found = violations(page)
+                found = axe_violations(page)
                 wide = page.evaluate("document.scrollingElement.scrollWidth")
                 note = f"  ({wide} px wide: scrolls sideways)" if wide > size["width"] else ""
                 print(f"{path}  {target.path}  axe: {len(found)} violations{note}")

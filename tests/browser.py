@@ -80,14 +80,7 @@ def assert_accessible(page, *, what: str = "") -> None:
     axe.min.js comes from the axe-playwright-python wheel (PyPI), so nothing is fetched at test
     time. Minor and moderate findings are reported by the screenshot script, not failed here.
     """
-    import json
-
-    from axe_playwright_python.base import AXE_SCRIPT
-
-    page.evaluate(AXE_SCRIPT)
-    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-    results = page.evaluate(f"axe.run(document, {json.dumps(options)})")
-    bad = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    bad = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
     lines = [
         f"{v['id']} ({v['impact']}): {v['help']} -> "
         + ", ".join(" ".join(n["target"]) for n in v["nodes"][:5])
@@ -95,3 +88,17 @@ def assert_accessible(page, *, what: str = "") -> None:
     ]
     where = what or page.url
     assert not bad, f"axe-core on {where}:\n" + "\n".join(lines)
+
+
+def axe_violations(page) -> list[dict]:
+    """Every axe-core violation on the page as it stands, of any impact."""
+    import json
+
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    page.evaluate(AXE_SCRIPT)
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    violations: list[dict] = page.evaluate(f"axe.run(document, {json.dumps(options)})")[
+        "violations"
+    ]
+    return violations

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from skill.triallog.hashing import dynamodb_secret, file_secret
+from skill.triallog.hashing import kept_secret
 
 if TYPE_CHECKING:
     from skill.settings import Settings
@@ -20,13 +20,4 @@ SECRET_ITEM = "voice-demo#feedback-secret"  # a state-table key no Alexa user id
 
 
 def load_secret(settings: Settings) -> bytes:
-    from_env = settings.feedback_secret or ""
-    if from_env:
-        if len(from_env) < 16:
-            raise ValueError(f"{ENV} is too short to be a secret (use 32 or more characters)")
-        return from_env.encode()
-    if settings.store == "dynamodb":
-        from skill.storage.dynamodb import client
-
-        return dynamodb_secret(settings.state_table, client("dynamodb"), SECRET_ITEM)
-    return file_secret(settings.data_dir, SECRET_FILE)
+    return kept_secret(settings, settings.feedback_secret, ENV, SECRET_FILE, SECRET_ITEM)

@@ -80,16 +80,23 @@ def dynamodb_secret(table: str, dynamodb: Any, item_id: str = SECRET_ITEM) -> by
 
 
 def load_secret(settings: Settings) -> bytes:
-    from_env = settings.trial_secret or ""
+    return kept_secret(settings, settings.trial_secret, ENV, SECRET_FILE, SECRET_ITEM)
+
+
+def kept_secret(
+    settings: Settings, from_env: str | None, env: str, file_name: str, item_id: str
+) -> bytes:
+    """A secret from its setting (`env`), else kept in the data folder (`file_name`) or, in
+    the cloud, in one item of the state table (`item_id`), made once by whoever comes first."""
     if from_env:
         if len(from_env) < 16:
-            raise ValueError(f"{ENV} is too short to be a secret (use 32 or more characters)")
+            raise ValueError(f"{env} is too short to be a secret (use 32 or more characters)")
         return from_env.encode()
     if settings.store == "dynamodb":
         from skill.storage.dynamodb import client
 
-        return dynamodb_secret(settings.state_table, client("dynamodb"))
-    return file_secret(settings.data_dir)
+        return dynamodb_secret(settings.state_table, client("dynamodb"), item_id)
+    return file_secret(settings.data_dir, file_name)
 
 
 def user_hasher(settings: Settings) -> Callable[[str], str]:

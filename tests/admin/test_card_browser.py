@@ -12,6 +12,7 @@ from skill.programme.formats import csv_format
 from skill.settings import SHIPPED_PROGRAMME
 from tests.admin.conftest import PASSWORD
 from tests.browser import assert_accessible
+from tests.stand.test_stand_fits import TITLES_ON
 
 pytestmark = pytest.mark.browser
 
@@ -79,14 +80,7 @@ def test_the_card_fits_one_a4_page_and_names_the_live_sessions(page, admin_servi
 
 
 # As long as the CSV format allows (120 characters): printed as people would say them.
-LONGEST_ALLOWED = [
-    "Understanding the new council-wide digital accessibility standards: a practical "
-    "hands-on workshop for every service team",
-    "Getting more from Microsoft 365 and Teams: shared calendars, channels, meeting notes "
-    "and the shortcuts that save an hour",
-    "From spreadsheet to dashboard: building clear honest Power BI reports that managers, "
-    "councillors and residents will read",
-]
+LONGEST_ALLOWED = TITLES_ON  # the stand's fitting test uses the same
 
 
 @pytest.mark.parametrize(
